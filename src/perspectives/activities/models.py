@@ -1,0 +1,152 @@
+"""Activities people take part in, and their registrations."""
+
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from perspectives.core.models import TimeStampedModel
+
+
+class ActivityType(models.TextChoices):
+    TRAINING = "training", _("Training")
+    WORKSHOP = "workshop", _("Workshop")
+    KNOWLEDGE_EVENT = "knowledge_event", _("Knowledge event")
+    HACKATHON = "hackathon", _("Hackathon")
+    TALENT_PROGRAMME = "talent_programme", _("Talent programme")
+    WEBINAR = "webinar", _("Webinar")
+    MICRO_LEARNING = "micro_learning", _("Micro-learning")
+    FIELD_LAB = "field_lab", _("Field lab")
+    HR_MEETING = "hr_meeting", _("HR network meeting")
+    OTHER = "other", _("Other")
+
+
+class Pillar(models.TextChoices):
+    TALENT = "talent", _("Talent")
+    INNOVATION = "innovation", _("Innovation")
+    BOTH = "both", _("Both")
+
+
+class Category(models.TextChoices):
+    """The reporting category an activity's participants count under (empty: none)."""
+
+    STARTERS = "starters", _("Starters upskilling")
+    PROFESSIONALS = "professionals", _("Lifelong learning, professionals")
+    KNOWLEDGE_EVENTS = "knowledge_events", _("Knowledge events")
+    BUSINESS_COACHING = "business_coaching", _("Business coaching")
+
+
+class Activity(TimeStampedModel):
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    type = models.CharField(_("type"), max_length=20, choices=ActivityType.choices)
+    pillar = models.CharField(_("pillar"), max_length=12, choices=Pillar.choices)
+    category = models.CharField(
+        _("reporting category"), max_length=20, choices=Category.choices, blank=True
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    is_closed = models.BooleanField(
+        _("closed meeting"),
+        default=False,
+        help_text=_("Closed meetings never count in public figures."),
+    )
+    is_online = models.BooleanField(_("online"), default=False)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    price_amount = models.DecimalField(
+        _("price"), max_digits=9, decimal_places=2, default=Decimal("0")
+    )
+    freelancer_price_amount = models.DecimalField(
+        _("freelancer price"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    organiser = models.ForeignKey(
+        "people.Organisation",
+        verbose_name=_("organiser"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organised_activities",
+    )
+
+    class Meta:
+        ordering = ["-starts_on", "code"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        indexes = [models.Index(fields=["category", "starts_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="activities_activity_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(price_amount__gte=0),
+                name="activities_activity_price_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(freelancer_price_amount__isnull=True)
+                | models.Q(freelancer_price_amount__gte=0),
+                name="activities_activity_freelancer_price_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.starts_on:%d-%m-%Y})"
+
+
+class RegistrationStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    WAITLISTED = "waitlisted", _("Waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+    ATTENDED = "attended", _("Attended")
+    NO_SHOW = "no_show", _("No-show")
+
+
+class RegistrationSource(models.TextChoices):
+    FORM = "form", _("Registration form")
+    IMPORT = "import", _("Import")
+    STAFF = "staff", _("Staff")
+    API = "api", _("API")
+
+
+class Registration(TimeStampedModel):
+    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="registrations")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="registrations"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.REGISTERED,
+    )
+    price_amount = models.DecimalField(
+        _("price paid"), max_digits=9, decimal_places=2, default=Decimal("0")
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=10,
+        choices=RegistrationSource.choices,
+        default=RegistrationSource.STAFF,
+    )
+    registered_at = models.DateTimeField(_("registered at"))
+
+    class Meta:
+        ordering = ["registered_at", "id"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "person"], name="activities_registration_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=RegistrationStatus.values),
+                name="activities_registration_status_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["activity", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.activity}"

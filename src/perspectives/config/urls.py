@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from perspectives.core.views import login_not_required_view
+
+urlpatterns = [
+    path("", include("perspectives.core.urls_public")),
+    path("i18n/setlang/", login_not_required_view(set_language), name="set_language"),
+    path("account/", include("perspectives.accounts.urls")),
+    path("beheer/", include("perspectives.core.urls_staff")),
+    path("beheer/activiteiten/", include("perspectives.activities.urls")),
+    path("beheer/mensen/", include("perspectives.people.urls")),
+    path("beheer/impact/", include("perspectives.impact.urls")),
+    path("beheer/financiering/", include("perspectives.funding.urls")),
+    path("beheer/bereik/", include("perspectives.reach.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()

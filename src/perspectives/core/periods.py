@@ -1,0 +1,55 @@
+"""Reporting periods: calendar years, optionally cut off at a date (year-to-date)."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Period:
+    """An inclusive date range; `through` is set when the period is cut off before its end."""
+
+    label: str
+    start: dt.date
+    end: dt.date
+    through: dt.date | None = None
+
+    @property
+    def last_day(self) -> dt.date:
+        return min(self.end, self.through) if self.through else self.end
+
+    @property
+    def is_cut_off(self) -> bool:
+        return self.through is not None and self.through < self.end
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.last_day
+
+
+def year_period(year: int, *, through: dt.date | None = None) -> Period:
+    """The calendar year, cut off at `through` when that date falls inside it."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if through is not None and start <= through < end:
+        return Period(label=str(year), start=start, end=end, through=through)
+    return Period(label=str(year), start=start, end=end)
+
+
+def parse_year_range(text: str) -> list[int]:
+    """'2018-2020' -> [2018, 2019, 2020]; '2020' -> [2020]; '2018,2020' -> [2018, 2020]."""
+    years: list[int] = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if "-" in part:
+            first, _, last = part.partition("-")
+            low, high = int(first), int(last)
+            if high < low:
+                raise ValueError(f"year range {part!r} runs backwards")
+            years.extend(range(low, high + 1))
+        else:
+            years.append(int(part))
+    if not years:
+        raise ValueError("no years given")
+    if any(year < 1900 or year > 2999 for year in years):
+        raise ValueError("years must lie between 1900 and 2999")
+    return sorted(set(years))

@@ -1,0 +1,47 @@
+"""Named extension points: an app contributes to a shared feature without core knowing it.
+
+Apps register in their AppConfig.ready(); consumers (impact, privacy, the staff menu) read the
+registry and never import the contributing apps.
+"""
+
+from collections.abc import Callable, Iterator
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class Registry(Generic[T]):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._items: dict[str, T] = {}
+
+    def register(self, key: str, item: T) -> T:
+        if key in self._items and self._items[key] is not item:
+            raise ValueError(f"{self.name}: {key!r} is registered twice")
+        self._items[key] = item
+        return item
+
+    def get(self, key: str) -> T:
+        try:
+            return self._items[key]
+        except KeyError:
+            raise KeyError(f"{self.name}: nothing registered as {key!r}") from None
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._items
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._items))
+
+    def items(self) -> list[tuple[str, T]]:
+        return sorted(self._items.items())
+
+
+# Sources that indicators count. Each item is an object with `label`, `describe(params)` and
+# `count(period=..., params=..., unit=...)`; see perspectives.impact for the protocol.
+indicator_sources: Registry[Any] = Registry("indicator sources")
+
+# Entries of the staff menu: (order, url name, label).
+staff_menu: Registry[tuple[int, str, Any]] = Registry("staff menu")
+
+Callback = Callable[..., Any]

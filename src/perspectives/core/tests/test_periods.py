@@ -1,0 +1,41 @@
+import datetime as dt
+
+import pytest
+
+from perspectives.core.periods import parse_year_range, year_period
+
+
+def test_year_period_cut_off_inside_the_year():
+    period = year_period(2020, through=dt.date(2020, 10, 31))
+    assert period.is_cut_off
+    assert period.last_day == dt.date(2020, 10, 31)
+    assert period.contains(dt.date(2020, 10, 31))
+    assert not period.contains(dt.date(2020, 11, 1))
+
+
+def test_year_period_cut_off_outside_the_year_is_ignored():
+    assert not year_period(2019, through=dt.date(2020, 10, 31)).is_cut_off
+    assert year_period(2019, through=dt.date(2020, 10, 31)).contains(dt.date(2019, 12, 31))
+
+
+def test_year_period_cut_off_on_last_day_is_a_full_year():
+    assert not year_period(2020, through=dt.date(2020, 12, 31)).is_cut_off
+
+
+@pytest.mark.parametrize(
+    "text,years",
+    [
+        ("2018-2020", [2018, 2019, 2020]),
+        ("2020", [2020]),
+        ("2018,2020", [2018, 2020]),
+        (" 2019 - 2019 ", [2019]),
+    ],
+)
+def test_parse_year_range(text, years):
+    assert parse_year_range(text) == years
+
+
+@pytest.mark.parametrize("text", ["2020-2018", "", "abc", "1800"])
+def test_parse_year_range_rejects(text):
+    with pytest.raises(ValueError):
+        parse_year_range(text)

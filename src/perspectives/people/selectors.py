@@ -1,0 +1,36 @@
+"""Reads of people and organisations."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from .models import Affiliation, Organisation, Person
+
+
+def list_people(*, search: str = "", participant_type: str = "") -> QuerySet[Person]:
+    """People matching a free-text search on name and e-mail, with their organisations."""
+    people = Person.objects.prefetch_related(
+        Prefetch("affiliations", queryset=Affiliation.objects.select_related("organisation"))
+    )
+    for term in search.split():
+        people = people.filter(
+            Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(email__icontains=term)
+        )
+    if participant_type:
+        people = people.filter(participant_type=participant_type)
+    return people
+
+
+def get_person(*, person_id: int) -> Person:
+    """One person with their organisations; raises Person.DoesNotExist."""
+    return list_people().get(pk=person_id)
+
+
+def list_organisations(*, search: str = "") -> QuerySet[Organisation]:
+    """Organisations with the number of people affiliated."""
+    organisations = Organisation.objects.annotate(people_count=Count("affiliations"))
+    if search:
+        organisations = organisations.filter(name__icontains=search)
+    return organisations
+
+
+def count_people() -> int:
+    return Person.objects.count()
