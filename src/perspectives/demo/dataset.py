@@ -19,7 +19,9 @@ def load_demo_data(*, stdout=None) -> bool:
     """Load the demo once; returns False when it is already there."""
     if User.objects.filter(email=DEMO_STAFF_EMAIL).exists():
         return False
-    create_user(email=DEMO_STAFF_EMAIL, password=DEMO_STAFF_PASSWORD, role=Role.STAFF, full_name="Demo")
+    create_user(
+        email=DEMO_STAFF_EMAIL, password=DEMO_STAFF_PASSWORD, role=Role.STAFF, full_name="Demo"
+    )
     if not Activity.objects.exists():
         activity = create_activity(
             code="cmc-2020-01",

@@ -25,7 +25,9 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
         loaded = load_demo_data(stdout=self.stdout)
-        self.stdout.write(self.style.SUCCESS("Demo data loaded." if loaded else "Demo data present."))
+        self.stdout.write(
+            self.style.SUCCESS("Demo data loaded." if loaded else "Demo data present.")
+        )
         host = addrport if ":" in addrport else f"127.0.0.1:{addrport}"
         self.stdout.write(f"\n  Address:  http://{host}/beheer/")
         self.stdout.write(f"  Log-in:   {DEMO_STAFF_EMAIL}")

@@ -1,0 +1,52 @@
+"""The contract between `impact` and the apps whose records indicators count.
+
+An app contributes a source by registering an object that follows `IndicatorSource` in
+`perspectives.core.registry.indicator_sources`, from its AppConfig.ready(). `impact` reads the
+registry and never imports the contributing app.
+
+Parameters (`params`) are the JSON-safe dict stored in an indicator's versioned definition, e.g.
+{"categories": ["starters"], "statuses": ["attended"], "include_closed": false}; each source
+documents which keys it understands and rejects unknown ones in `validate_params`.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from django.db.models import QuerySet
+
+from .periods import Period
+
+PARTICIPATIONS = "participations"
+PERSONS = "persons"
+
+
+@dataclass(frozen=True)
+class SourceCount:
+    """One figure from a source for one period, with how it was measured."""
+
+    value: int
+    method: str = ""  # e.g. "attended registrations" or "imported: Google Analytics export"
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+class IndicatorSource(Protocol):
+    key: str  # registry key, e.g. "activities.registrations"
+    label: str  # human-readable, translatable
+    counts_people: bool  # False for sources without persons (e.g. online visitors)
+
+    def validate_params(self, params: dict[str, Any]) -> None:
+        """Raise ValueError for parameters this source does not understand."""
+
+    def describe(self, params: dict[str, Any], *, language: str = "nl") -> str:
+        """The definition in words, printed under the figures of a report."""
+
+    def count(
+        self, *, periods: list[Period], params: dict[str, Any], unit: str
+    ) -> dict[str, SourceCount]:
+        """The figure per period label; `unit` is PARTICIPATIONS or PERSONS."""
+
+    def person_ids(self, *, period: Period, params: dict[str, Any]) -> QuerySet | None:
+        """A values_list('person_id') queryset of the persons counted (None if not people)."""
+
+    def fingerprint(self, *, periods: list[Period], params: dict[str, Any]) -> dict[str, Any]:
+        """A JSON-safe digest of the counted inputs (row count, latest change) per period."""
