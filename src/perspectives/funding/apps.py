@@ -6,3 +6,8 @@ class FundingConfig(AppConfig):
     name = "perspectives.funding"
     label = "funding"
     verbose_name = _("Funding")
+
+    def ready(self) -> None:
+        from perspectives.core.registry import staff_menu
+
+        staff_menu.register("funding", (60, "funding:overview", _("Funding")))

@@ -6,3 +6,11 @@ class ReachConfig(AppConfig):
     name = "perspectives.reach"
     label = "reach"
     verbose_name = _("Online reach")
+
+    def ready(self) -> None:
+        from perspectives.core.registry import indicator_sources, staff_menu
+
+        from .sources import online_reach
+
+        indicator_sources.register(online_reach.key, online_reach)
+        staff_menu.register("reach", (55, "reach:figure-list", _("Online reach")))

@@ -1,0 +1,19 @@
+import datetime as dt
+
+import factory
+from django.utils import timezone
+
+from perspectives.reach.models import ReachFigure
+
+
+class ReachFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReachFigure
+
+    period_start = dt.date(2019, 1, 1)
+    period_end = dt.date(2019, 1, 31)
+    channel = "vacancy_portal"
+    value = 100
+    method = "unique visitors per month"
+    source = ""
+    recorded_at = factory.LazyFunction(timezone.now)
