@@ -11,6 +11,7 @@ urlpatterns = [
     path("account/", include("perspectives.accounts.urls")),
     path("beheer/", include("perspectives.core.urls_staff")),
     path("beheer/activiteiten/", include("perspectives.activities.urls")),
+    path("beheer/coaching/", include("perspectives.coaching.urls")),
     path("beheer/mensen/", include("perspectives.people.urls")),
     path("beheer/impact/", include("perspectives.impact.urls")),
     path("beheer/financiering/", include("perspectives.funding.urls")),

@@ -44,4 +44,9 @@ indicator_sources: Registry[Any] = Registry("indicator sources")
 # Entries of the staff menu: (order, url name, label).
 staff_menu: Registry[tuple[int, str, Any]] = Registry("staff menu")
 
+# Panels of the staff home page: (order, build). `build(request=...)` returns a dict with at
+# least `title` and `template` (the rest is that template's context); the app's selectors do
+# the reading, so core shows domain figures without knowing the domain.
+staff_home_panels: Registry[tuple[int, Callable[..., dict]]] = Registry("staff home panels")
+
 Callback = Callable[..., Any]

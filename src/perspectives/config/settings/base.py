@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "perspectives.accounts",
     "perspectives.people",
     "perspectives.activities",
+    "perspectives.coaching",
     "perspectives.reach",
     "perspectives.funding",
     "perspectives.impact",

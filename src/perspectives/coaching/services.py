@@ -1,0 +1,100 @@
+"""Writes of coaching trajectories. Only these functions change the tables of this app."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from perspectives.core.services import log_action
+from perspectives.people.models import Person
+
+from .models import Trajectory, TrajectoryStatus
+
+
+class TrajectoryError(Exception):
+    """A trajectory cannot be changed as asked."""
+
+
+@transaction.atomic
+def start_trajectory(
+    *,
+    person: Person,
+    kind: str,
+    started_on: dt.date,
+    coach_name: str = "",
+    goal: str = "",
+    started_by=None,
+) -> Trajectory:
+    """Start a coaching trajectory; raises ValidationError on invalid data."""
+    trajectory = Trajectory(
+        person=person,
+        kind=kind,
+        started_on=started_on,
+        coach_name=coach_name.strip(),
+        goal=goal.strip(),
+    )
+    trajectory.full_clean()
+    trajectory.save()
+    log_action(
+        action="coaching.trajectory.started",
+        actor=started_by,
+        target=trajectory,
+        data={"kind": kind, "started_on": started_on.isoformat()},
+    )
+    return trajectory
+
+
+def _end_trajectory(
+    *, trajectory: Trajectory, ended_on: dt.date, status: str, action: str, actor
+) -> Trajectory:
+    # Locked so that two staff members cannot end the same trajectory twice.
+    current = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
+    if current.status != TrajectoryStatus.ACTIVE:
+        raise TrajectoryError(
+            _("Only an active trajectory can be ended; this one is %(status)s.")
+            % {"status": current.get_status_display()}
+        )
+    trajectory.status = status
+    trajectory.ended_on = ended_on
+    try:
+        trajectory.full_clean()
+    except ValidationError:
+        trajectory.status, trajectory.ended_on = current.status, current.ended_on
+        raise
+    trajectory.save(update_fields=["status", "ended_on", "updated_at"])
+    log_action(
+        action=action,
+        actor=actor,
+        target=trajectory,
+        data={"changes": {"status": [current.status, status]}, "ended_on": ended_on.isoformat()},
+    )
+    return trajectory
+
+
+@transaction.atomic
+def complete_trajectory(
+    *, trajectory: Trajectory, ended_on: dt.date, completed_by=None
+) -> Trajectory:
+    """Close an active trajectory as completed; raises TrajectoryError if it is not active."""
+    return _end_trajectory(
+        trajectory=trajectory,
+        ended_on=ended_on,
+        status=TrajectoryStatus.COMPLETED,
+        action="coaching.trajectory.completed",
+        actor=completed_by,
+    )
+
+
+@transaction.atomic
+def cancel_trajectory(
+    *, trajectory: Trajectory, ended_on: dt.date, cancelled_by=None
+) -> Trajectory:
+    """Close an active trajectory as cancelled (it stops counting by default)."""
+    return _end_trajectory(
+        trajectory=trajectory,
+        ended_on=ended_on,
+        status=TrajectoryStatus.CANCELLED,
+        action="coaching.trajectory.cancelled",
+        actor=cancelled_by,
+    )
