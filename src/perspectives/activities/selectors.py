@@ -70,3 +70,28 @@ def count_registrations_by_status(*, activity: Activity) -> dict[str, int]:
     ):
         counts[row["status"]] = row["n"]
     return counts
+
+
+def get_registration(*, activity: Activity, registration_id: int) -> Registration:
+    """One registration of this activity; raises Registration.DoesNotExist for any other id."""
+    return Registration.objects.select_related("person").get(activity=activity, pk=registration_id)
+
+
+def is_registered(*, activity: Activity, person) -> bool:
+    """Whether the person already has a registration (of any status) for the activity."""
+    return Registration.objects.filter(activity=activity, person=person).exists()
+
+
+def list_upcoming_activities(*, from_date, limit: int = 5) -> QuerySet[Activity]:
+    """The next activities starting on or after a date, soonest first, with their counts."""
+    return list_activities().filter(starts_on__gte=from_date).order_by("starts_on", "code")[:limit]
+
+
+def count_activity_year(*, year: int) -> dict[str, int]:
+    """Activities starting in a year and their attended registrations (closed ones included)."""
+    return Activity.objects.filter(starts_on__year=year).aggregate(
+        activities=Count("id", distinct=True),
+        attended=Count(
+            "registrations", filter=Q(registrations__status=RegistrationStatus.ATTENDED)
+        ),
+    )

@@ -34,3 +34,12 @@ def list_organisations(*, search: str = "") -> QuerySet[Organisation]:
 
 def count_people() -> int:
     return Person.objects.count()
+
+
+def find_person_by_email(*, email: str) -> Person | None:
+    """The person with this e-mail address (compared trimmed and case-insensitive), or None."""
+    return Person.objects.filter(email=(email or "").strip().lower()).first()
+
+
+def count_organisations() -> int:
+    return Organisation.objects.count()

@@ -1,0 +1,126 @@
+"""Forms of the staff pages for activities: they parse input; the services write."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from perspectives.people.models import ParticipantType
+
+from .models import Activity, ActivityType, Category, Pillar, RegistrationStatus
+
+ANY = [("", _("All"))]
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = [
+            "code",
+            "title",
+            "description",
+            "type",
+            "pillar",
+            "category",
+            "starts_on",
+            "ends_on",
+            "location",
+            "is_online",
+            "is_closed",
+            "capacity",
+            "price_amount",
+            "freelancer_price_amount",
+            "organiser",
+        ]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "code": _("Short unique name used in imports and links, e.g. cmc-2020-01."),
+            "category": _("Leave empty when the participants count under no reporting category."),
+            "freelancer_price_amount": _("Leave empty when freelancers pay the normal price."),
+        }
+
+
+class ActivityFilterForm(forms.Form):
+    """The GET filters of the activity list; every field is optional."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+    type = forms.ChoiceField(label=_("Type"), required=False, choices=ANY + ActivityType.choices)
+    pillar = forms.ChoiceField(label=_("Pillar"), required=False, choices=ANY + Pillar.choices)
+    category = forms.ChoiceField(
+        label=_("Reporting category"),
+        required=False,
+        choices=ANY + [("none", _("(none)"))] + Category.choices,
+    )
+    closed = forms.ChoiceField(
+        label=_("Closed meeting"),
+        required=False,
+        choices=ANY + [("yes", _("Yes")), ("no", _("No"))],
+    )
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = ANY + [(str(y), str(y)) for y in years]
+
+    def filters(self) -> dict:
+        """Keyword arguments for `list_activities`; invalid fields are ignored."""
+        data = self.cleaned_data if self.is_valid() else getattr(self, "cleaned_data", {})
+        closed = data.get("closed")
+        return {
+            "search": data.get("q") or "",
+            "year": data.get("year"),
+            "type": data.get("type") or "",
+            "pillar": data.get("pillar") or "",
+            "category": data.get("category") or "",
+            "is_closed": {"yes": True, "no": False}.get(closed),
+        }
+
+
+ATTENDANCE_CHOICES = [
+    (RegistrationStatus.ATTENDED, _("Mark attended")),
+    (RegistrationStatus.NO_SHOW, _("Mark no-show")),
+    (RegistrationStatus.REGISTERED, _("Reset to registered")),
+]
+
+
+class AttendanceForm(forms.Form):
+    registrations = forms.TypedMultipleChoiceField(
+        label=_("Registrations"),
+        coerce=int,
+        error_messages={"required": _("Select at least one registration.")},
+    )
+    status = forms.ChoiceField(label=_("Action"), choices=ATTENDANCE_CHOICES)
+
+    def __init__(self, *args, registration_ids: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["registrations"].choices = [(str(pk), str(pk)) for pk in registration_ids]
+
+
+class AddParticipantForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"))
+    first_name = forms.CharField(label=_("First name"), required=False, max_length=100)
+    last_name = forms.CharField(label=_("Last name"), required=False, max_length=150)
+    participant_type = forms.ChoiceField(
+        label=_("Participant type"),
+        required=False,
+        choices=[("", _("(choose)"))] + ParticipantType.choices,
+    )
+
+    def require_new_person_fields(self) -> bool:
+        """For someone not yet known a name and a participant type are needed; adds errors."""
+        data = self.cleaned_data
+        if not (data.get("first_name") or data.get("last_name")):
+            self.add_error(
+                "last_name", _("This e-mail address is new: give the person's name as well.")
+            )
+        if not data.get("participant_type"):
+            self.add_error(
+                "participant_type", _("This e-mail address is new: choose a participant type.")
+            )
+        return not self.errors
+
+
+class RegistrationStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=RegistrationStatus.choices)

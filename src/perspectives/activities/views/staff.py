@@ -1,0 +1,230 @@
+"""Staff pages for activities and registrations at /beheer/activiteiten/."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from perspectives.core.selectors import list_audit_entries
+from perspectives.core.views import StaffOnlyMixin
+from perspectives.people import selectors as people_selectors
+from perspectives.people.models import Person
+from perspectives.people.services import create_person
+
+from .. import selectors, services
+from ..forms import (
+    ActivityFilterForm,
+    ActivityForm,
+    AddParticipantForm,
+    AttendanceForm,
+    RegistrationStatusForm,
+)
+from ..models import Activity, Registration, RegistrationStatus
+from .history import describe_audit_entries
+
+PAGE_SIZE = 50
+
+
+def access_activity(activity_id: int) -> Activity:
+    try:
+        return selectors.get_activity(activity_id=activity_id)
+    except Activity.DoesNotExist:
+        raise Http404 from None
+
+
+def apply_validation_error(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form (field errors where the field exists)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class ActivityListView(StaffOnlyMixin, TemplateView):
+    template_name = "activities/activity_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = ActivityFilterForm(self.request.GET or None, years=selectors.list_activity_years())
+        activities = selectors.list_activities(**form.filters())
+        page = Paginator(activities, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        context.update(filter_form=form, page=page, is_filtered=bool(self.request.GET))
+        return context
+
+
+class ActivityCreateView(StaffOnlyMixin, FormView):
+    template_name = "activities/activity_form.html"
+    form_class = ActivityForm
+
+    def form_valid(self, form):
+        try:
+            activity = services.create_activity(created_by=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Activity “%(title)s” created.") % {"title": activity})
+        return redirect("activities:activity-detail", pk=activity.pk)
+
+
+class ActivityUpdateView(StaffOnlyMixin, FormView):
+    template_name = "activities/activity_form.html"
+    form_class = ActivityForm
+
+    @cached_property
+    def activity(self) -> Activity:
+        # Read only after StaffOnlyMixin has let the user in, so others get 403, never 404.
+        return access_activity(self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.activity}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(activity=self.activity, **kwargs)
+
+    def form_valid(self, form):
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.update_activity(activity=self.activity, changed_by=self.request.user, **fields)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Changes saved."))
+        return redirect("activities:activity-detail", pk=self.activity.pk)
+
+
+class ActivityDetailView(StaffOnlyMixin, TemplateView):
+    template_name = "activities/activity_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        activity = access_activity(kwargs["pk"])
+        counts = selectors.count_registrations_by_status(activity=activity)
+        context.update(
+            activity=activity,
+            status_counts=[(label, counts[value]) for value, label in RegistrationStatus.choices],
+            registrations=list(selectors.list_registrations(activity=activity)),
+            status_choices=RegistrationStatus.choices,
+            history=describe_audit_entries(list_audit_entries(target=activity)[:50]),
+            add_form=kwargs.get("add_form") or AddParticipantForm(),
+        )
+        return context
+
+
+class ActivityAttendanceView(StaffOnlyMixin, View):
+    """Bulk attendance: the chosen registrations become attended, no-show or registered."""
+
+    def post(self, request, pk):
+        activity = access_activity(pk)
+        ids = list(selectors.list_registrations(activity=activity).values_list("pk", flat=True))
+        form = AttendanceForm(request.POST, registration_ids=ids)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect("activities:activity-detail", pk=pk)
+        changed = services.mark_attendance(
+            activity=activity,
+            registration_ids=form.cleaned_data["registrations"],
+            status=form.cleaned_data["status"],
+            changed_by=request.user,
+        )
+        messages.success(
+            request,
+            ngettext("%(count)d registration changed.", "%(count)d registrations changed.", changed)
+            % {"count": changed},
+        )
+        return redirect("activities:activity-detail", pk=pk)
+
+
+class RegistrationCreateView(StaffOnlyMixin, View):
+    """Add someone to the activity by e-mail: a known person, or a new one with name and type."""
+
+    def post(self, request, pk):
+        activity = access_activity(pk)
+        form = AddParticipantForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            person = people_selectors.find_person_by_email(email=data["email"])
+            if person is not None and selectors.is_registered(activity=activity, person=person):
+                messages.warning(
+                    request, _("%(person)s was already registered.") % {"person": person}
+                )
+                return redirect("activities:activity-detail", pk=pk)
+            if person is not None or form.require_new_person_fields():
+                try:
+                    person = self.register(activity=activity, person=person, data=data)
+                except ValidationError as error:
+                    apply_validation_error(form, error)
+                else:
+                    messages.success(request, _("%(person)s registered.") % {"person": person})
+                    return redirect("activities:activity-detail", pk=pk)
+        return ActivityDetailView.as_view()(request, pk=pk, add_form=form)
+
+    def register(self, *, activity: Activity, person: Person | None, data: dict) -> Person:
+        # One transaction: a person created here is not left behind when registering fails.
+        with transaction.atomic():
+            if person is None:
+                person = create_person(
+                    email=data["email"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    participant_type=data["participant_type"],
+                    created_by=self.request.user,
+                )
+            services.register_participant(
+                activity=activity, person=person, registered_by=self.request.user
+            )
+        return person
+
+
+class RegistrationStatusView(StaffOnlyMixin, View):
+    def post(self, request, pk, registration_pk):
+        activity = access_activity(pk)
+        try:
+            registration = selectors.get_registration(
+                activity=activity, registration_id=registration_pk
+            )
+        except Registration.DoesNotExist:
+            raise Http404 from None
+        form = RegistrationStatusForm(request.POST)
+        if form.is_valid():
+            services.set_registration_status(
+                registration=registration,
+                status=form.cleaned_data["status"],
+                changed_by=request.user,
+            )
+            messages.success(
+                request,
+                _("Status of %(person)s is now “%(status)s”.")
+                % {"person": registration.person, "status": registration.get_status_display()},
+            )
+        else:
+            messages.error(request, _("Choose a valid status."))
+        url = reverse("activities:activity-detail", kwargs={"pk": pk})
+        return HttpResponseRedirect(f"{url}#registration-{registration.pk}")
+
+
+class PersonRegistrationsView(StaffOnlyMixin, TemplateView):
+    """One person's registrations; it lives here because people may not read activities."""
+
+    template_name = "activities/person_registrations.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            person = people_selectors.get_person(person_id=kwargs["person_pk"])
+        except Person.DoesNotExist:
+            raise Http404 from None
+        context.update(
+            person=person, registrations=list(selectors.list_registrations(person=person))
+        )
+        return context

@@ -1,0 +1,41 @@
+"""Forms of the staff pages for people: they parse input; the services write."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ParticipantType, Person
+
+
+class PersonFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    participant_type = forms.ChoiceField(
+        label=_("Participant type"),
+        required=False,
+        choices=[("", _("All"))] + ParticipantType.choices,
+    )
+
+    def filters(self) -> dict:
+        """Keyword arguments for `list_people`; invalid fields are ignored."""
+        data = self.cleaned_data if self.is_valid() else getattr(self, "cleaned_data", {})
+        return {
+            "search": data.get("q") or "",
+            "participant_type": data.get("participant_type") or "",
+        }
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["first_name", "last_name", "email", "participant_type", "birth_year"]
+
+    def clean_email(self) -> str:
+        # Stored lower-case by the services; compare the same way so a duplicate shows here.
+        return self.cleaned_data["email"].strip().lower()
+
+
+class OrganisationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else getattr(self, "cleaned_data", {})
+        return {"search": data.get("q") or ""}
