@@ -1,0 +1,200 @@
+"""The `activities.registrations` indicator source: participations in activities.
+
+Registered in `perspectives.core.registry.indicator_sources` from ActivitiesConfig.ready(), so
+that `impact` counts registrations without importing this app.
+
+Parameters: `categories` (list of Category values; absent: every activity), `types` (list of
+ActivityType values, optional), `statuses` (default ["attended"]), `include_closed` (default
+false). A registration counts in a period when its activity's `starts_on` lies in the period
+(`Period.start <= starts_on <= Period.last_day`).
+"""
+
+from typing import Any
+
+from django.db.models import Case, CharField, Count, Max, Q, QuerySet, Sum, Value, When
+
+from perspectives.core.indicators import PERSONS, SourceCount
+from perspectives.core.periods import Period
+
+from .models import ActivityType, Category, Registration, RegistrationStatus
+
+DEFAULT_STATUSES = [RegistrationStatus.ATTENDED.value]
+PARAMS = {"categories", "types", "statuses", "include_closed"}
+
+# The definition in words is printed beside funders' figures in both languages, independent of
+# the request's active translation.
+WORDS = {
+    "nl": {
+        "registrations": "Inschrijvingen voor activiteiten",
+        "category": "categorie",
+        "categories": {
+            "starters": "bijscholing starters",
+            "professionals": "Leven Lang Ontwikkelen, professionals",
+            "knowledge_events": "kennisevents",
+            "business_coaching": "bedrijfscoaching",
+        },
+        "type": "soort",
+        "status": "status",
+        "statuses": {
+            "registered": "ingeschreven",
+            "waitlisted": "wachtlijst",
+            "cancelled": "afgemeld",
+            "attended": "aanwezig",
+            "no_show": "niet verschenen",
+        },
+        "closed_excluded": "besloten bijeenkomsten tellen niet",
+        "closed_included": "besloten bijeenkomsten tellen mee",
+        "date": "de startdatum van de activiteit bepaalt de periode",
+        "all": "alle activiteiten",
+    },
+    "en": {
+        "registrations": "Registrations for activities",
+        "category": "category",
+        "categories": {
+            "starters": "starters upskilling",
+            "professionals": "lifelong learning, professionals",
+            "knowledge_events": "knowledge events",
+            "business_coaching": "business coaching",
+        },
+        "type": "type",
+        "status": "status",
+        "statuses": {
+            "registered": "registered",
+            "waitlisted": "waiting list",
+            "cancelled": "cancelled",
+            "attended": "attended",
+            "no_show": "no-show",
+        },
+        "closed_excluded": "closed meetings do not count",
+        "closed_included": "closed meetings count",
+        "date": "the activity's start date decides the period",
+        "all": "every activity",
+    },
+}
+
+
+def _check_list(params: dict[str, Any], key: str, allowed: list[str]) -> None:
+    if key not in params:
+        return
+    values = params[key]
+    if not isinstance(values, list) or not values:
+        raise ValueError(f"{key} must be a non-empty list")
+    unknown = [v for v in values if v not in allowed]
+    if unknown:
+        raise ValueError(f"{key}: unknown values {unknown}; allowed: {allowed}")
+
+
+class RegistrationsSource:
+    key = "activities.registrations"
+    label = "Activity registrations"
+    counts_people = True
+
+    def validate_params(self, params: dict[str, Any]) -> None:
+        if not isinstance(params, dict):
+            raise ValueError("params must be an object")
+        unknown = set(params) - PARAMS
+        if unknown:
+            raise ValueError(f"unknown parameters {sorted(unknown)}; allowed: {sorted(PARAMS)}")
+        _check_list(params, "categories", Category.values)
+        _check_list(params, "types", ActivityType.values)
+        _check_list(params, "statuses", RegistrationStatus.values)
+        if "include_closed" in params and not isinstance(params["include_closed"], bool):
+            raise ValueError("include_closed must be true or false")
+
+    def describe(self, params: dict[str, Any], *, language: str = "nl") -> str:
+        words = WORDS["en" if language.startswith("en") else "nl"]
+        parts = []
+        if params.get("categories"):
+            names = [words["categories"].get(c, c) for c in params["categories"]]
+            parts.append(f"{words['category']} {', '.join(names)}")
+        else:
+            parts.append(words["all"])
+        if params.get("types"):
+            parts.append(f"{words['type']} {', '.join(params['types'])}")
+        statuses = params.get("statuses") or DEFAULT_STATUSES
+        parts.append(
+            f"{words['status']} {', '.join(words['statuses'].get(s, s) for s in statuses)}"
+        )
+        parts.append(
+            words["closed_included"] if params.get("include_closed") else words["closed_excluded"]
+        )
+        parts.append(words["date"])
+        return f"{words['registrations']}: {'; '.join(parts)}"
+
+    def _counted(self, params: dict[str, Any]) -> QuerySet[Registration]:
+        registrations = Registration.objects.filter(
+            status__in=params.get("statuses") or DEFAULT_STATUSES
+        )
+        if params.get("categories"):
+            registrations = registrations.filter(activity__category__in=params["categories"])
+        if params.get("types"):
+            registrations = registrations.filter(activity__type__in=params["types"])
+        if not params.get("include_closed", False):
+            registrations = registrations.filter(activity__is_closed=False)
+        return registrations
+
+    def _by_period(self, periods: list[Period], params: dict[str, Any]) -> QuerySet:
+        """The counted registrations of all periods, labelled and grouped by period.
+
+        One CASE over the activity's start date lets the database count every period in a
+        single GROUP BY instead of one query per period.
+        """
+        in_any = Q()
+        whens = []
+        for period in periods:
+            window = Q(
+                activity__starts_on__gte=period.start, activity__starts_on__lte=period.last_day
+            )
+            in_any |= window
+            whens.append(When(window, then=Value(period.label)))
+        return (
+            self._counted(params)
+            .filter(in_any)
+            .annotate(period=Case(*whens, output_field=CharField()))
+            .values("period")
+            .order_by()
+        )
+
+    def count(
+        self, *, periods: list[Period], params: dict[str, Any], unit: str
+    ) -> dict[str, SourceCount]:
+        method = self.describe(params, language="en")
+        result = {period.label: SourceCount(value=0, method=method) for period in periods}
+        if not periods:
+            return result
+        aggregate = Count("person_id", distinct=True) if unit == PERSONS else Count("id")
+        for row in self._by_period(periods, params).annotate(n=aggregate):
+            result[row["period"]] = SourceCount(value=row["n"], method=method)
+        return result
+
+    def person_ids(self, *, period: Period, params: dict[str, Any]) -> QuerySet:
+        return (
+            self._counted(params)
+            .filter(activity__starts_on__gte=period.start, activity__starts_on__lte=period.last_day)
+            .values_list("person_id")
+            .order_by()
+        )
+
+    def fingerprint(self, *, periods: list[Period], params: dict[str, Any]) -> dict[str, Any]:
+        digest: dict[str, Any] = {
+            period.label: {"rows": 0, "id_sum": 0, "latest_change": None} for period in periods
+        }
+        if not periods:
+            return digest
+        rows = self._by_period(periods, params).annotate(
+            n=Count("id"),
+            id_sum=Sum("id"),
+            latest_registration=Max("updated_at"),
+            latest_activity=Max("activity__updated_at"),
+        )
+        for row in rows:
+            latest = max(row["latest_registration"], row["latest_activity"])
+            digest[row["period"]] = {
+                "rows": row["n"],
+                "id_sum": int(row["id_sum"] or 0),
+                "latest_change": latest.isoformat() if latest else None,
+            }
+        return digest
+
+
+registrations_source = RegistrationsSource()

@@ -1,0 +1,289 @@
+"""The participants report: indicators as rows, years as columns, computed through the sources.
+
+Impact never imports the apps whose records it counts: every figure comes from an object in
+`perspectives.core.registry.indicator_sources`.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from perspectives.core.indicators import PARTICIPATIONS, PERSONS
+from perspectives.core.periods import Period, year_period
+from perspectives.core.registry import indicator_sources
+
+from ..models import IndicatorKind, IndicatorVersion
+
+UNITS = (PARTICIPATIONS, PERSONS)
+
+
+@dataclass(frozen=True)
+class CurrentDefinition:
+    """An indicator with its current (latest) version."""
+
+    code: str
+    name_nl: str
+    name_en: str
+    pillar: str
+    kind: str
+    version: int
+    definition: dict[str, Any]
+    description: str
+
+    def name(self, language: str = "nl") -> str:
+        return self.name_en if language.startswith("en") else self.name_nl
+
+
+@dataclass
+class ReportRow:
+    code: str
+    name_nl: str
+    name_en: str
+    pillar: str
+    kind: str
+    version: int
+    description: str
+    exclusions: str
+    sources: list[dict[str, Any]]  # [{"source": key, "params": {...}}] as defined
+    values: dict[int, int | None]
+    persons: dict[int, int | None]
+    source_words: list[str] = field(default_factory=list)  # each source's definition in words
+    methods: dict[int, list[str]] = field(default_factory=dict)  # how it was measured, per year
+    sum_of: list[str] = field(default_factory=list)
+    unavailable: str = ""  # why the row cannot be computed, empty when it can
+    counts_people: bool = False
+
+    def name(self, language: str = "nl") -> str:
+        return self.name_en if language.startswith("en") else self.name_nl
+
+
+@dataclass
+class ParticipantsReport:
+    years: list[int]
+    through: dt.date | None
+    unit: str
+    periods: dict[int, Period]
+    rows: list[ReportRow]
+    summary_rows: list[ReportRow]
+    unique_persons: dict[int, int]
+    definitions: dict[str, dict[str, Any]]  # code -> {"version": n, "definition": {...}}
+    generated_at: dt.datetime
+
+    @property
+    def all_rows(self) -> list[ReportRow]:
+        return [*self.rows, *self.summary_rows]
+
+    def year_label(self, year: int, *, language: str = "nl") -> str:
+        """'2020', or '2020 (t/m 31-10-2020)' for a year cut off at a date."""
+        period = self.periods[year]
+        if not period.is_cut_off:
+            return str(year)
+        word = "through" if language.startswith("en") else "t/m"
+        return f"{year} ({word} {period.through:%d-%m-%Y})"
+
+
+def list_current_definitions() -> list[CurrentDefinition]:
+    """Every indicator with its latest version, in report order (one query)."""
+    current: dict[int, CurrentDefinition] = {}
+    versions = IndicatorVersion.objects.select_related("indicator").order_by(
+        "indicator__position", "indicator__code", "-number"
+    )
+    for version in versions:
+        indicator = version.indicator
+        if indicator.pk in current:
+            continue
+        current[indicator.pk] = CurrentDefinition(
+            code=indicator.code,
+            name_nl=indicator.name_nl,
+            name_en=indicator.name_en,
+            pillar=indicator.pillar,
+            kind=indicator.kind,
+            version=version.number,
+            definition=version.definition,
+            description=version.description,
+        )
+    return list(current.values())
+
+
+def build_periods(*, years: list[int], through: dt.date | None = None) -> dict[int, Period]:
+    """One period per year; the year that contains `through` is cut off there (inclusive)."""
+    if not years:
+        raise ValueError("no years given")
+    if through is not None and max(years) > through.year:
+        raise ValueError(f"year {max(years)} lies after the cut-off date {through:%d-%m-%Y}")
+    return {year: year_period(year, through=through) for year in sorted(set(years))}
+
+
+def count_distinct_persons(groups: list[tuple[Any, Any, QuerySet]]) -> dict[tuple[Any, Any], int]:
+    """COUNT(DISTINCT person) per (group, period) over a UNION ALL of person-id querysets.
+
+    `groups` holds (group key, period key, values_list('person_id') queryset). Everything is
+    counted in one statement, so a person counted by two sources or two rows of one group is
+    counted once.
+    """
+    if not groups:
+        return {}
+    keys: list[tuple[Any, Any]] = []
+    ctes, selects, params = [], [], []
+    for index, (group, period, queryset) in enumerate(groups):
+        sql, sql_params = queryset.order_by().query.sql_with_params()
+        ctes.append(f"s{index}(pid) AS ({sql})")
+        params.extend(sql_params)
+        if (group, period) not in keys:
+            keys.append((group, period))
+        # Keys are positions in our own list, so only integers are written into the SQL.
+        selects.append(f"SELECT {keys.index((group, period))} AS k, pid FROM s{index}")  # noqa: S608
+    # Only our own CTE names and the querysets' compiled SQL go in; values travel as params.
+    union = " UNION ALL ".join(selects)
+    statement = f"WITH {', '.join(ctes)} SELECT k, COUNT(DISTINCT pid) FROM ({union}) u GROUP BY k"  # noqa: S608
+    result = dict.fromkeys(keys, 0)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        for key_index, n in cursor.fetchall():
+            result[keys[int(key_index)]] = n
+    return result
+
+
+def _row_from(definition: CurrentDefinition, years: list[int]) -> ReportRow:
+    spec = definition.definition
+    return ReportRow(
+        code=definition.code,
+        name_nl=definition.name_nl,
+        name_en=definition.name_en,
+        pillar=definition.pillar,
+        kind=definition.kind,
+        version=definition.version,
+        description=definition.description,
+        exclusions=spec.get("exclusions", "") or "",
+        sources=list(spec.get("sources", [])),
+        sum_of=list(spec.get("sum_of", [])),
+        values=dict.fromkeys(years),
+        persons=dict.fromkeys(years),
+    )
+
+
+def build_participants_report(
+    *,
+    years: list[int],
+    through: dt.date | None = None,
+    unit: str = PARTICIPATIONS,
+    language: str = "nl",
+) -> ParticipantsReport:
+    """The participants report for these years, the last one optionally cut off at `through`.
+
+    One grouped query per source for all years, plus two COUNT(DISTINCT) statements over a
+    UNION of the sources' persons: per row and year, and the de-duplicated total per year.
+    """
+    if unit not in UNITS:
+        raise ValueError(f"unit must be one of {UNITS}")
+    periods = build_periods(years=years, through=through)
+    years = list(periods)
+    period_list = list(periods.values())
+    year_of = {period.label: year for year, period in periods.items()}
+    definitions = list_current_definitions()
+
+    rows: list[ReportRow] = []
+    summary_rows: list[ReportRow] = []
+    person_groups: list[tuple[str, int, QuerySet]] = []
+    for definition in definitions:
+        row = _row_from(definition, years)
+        if definition.kind == IndicatorKind.SUM:
+            summary_rows.append(row)
+            continue
+        rows.append(row)
+        missing = [s["source"] for s in row.sources if s["source"] not in indicator_sources]
+        if missing or not row.sources:
+            row.unavailable = (
+                f"source not available: {', '.join(missing)}" if missing else "no sources defined"
+            )
+            continue
+        totals = dict.fromkeys(years, 0)
+        row.methods = {year: [] for year in years}
+        for spec in row.sources:
+            source = indicator_sources.get(spec["source"])
+            params = spec.get("params", {})
+            row.source_words.append(source.describe(params, language=language))
+            if source.counts_people:
+                row.counts_people = True
+                for year, period in periods.items():
+                    person_groups.append(
+                        (row.code, year, source.person_ids(period=period, params=params))
+                    )
+                if unit == PERSONS:
+                    continue
+            counts = source.count(periods=period_list, params=params, unit=unit)
+            for label, count in counts.items():
+                year = year_of[label]
+                totals[year] += count.value
+                if count.method and count.method not in row.methods[year]:
+                    row.methods[year].append(count.method)
+        row.values = totals
+
+    per_row = count_distinct_persons(person_groups)
+    unique_persons = {
+        (None, year): n
+        for (_, year), n in count_distinct_persons(
+            [(None, year, queryset) for _, year, queryset in person_groups]
+        ).items()
+    }
+    for row in rows:
+        if row.unavailable or not row.counts_people:
+            continue
+        row.persons = {year: per_row.get((row.code, year), 0) for year in years}
+        if unit == PERSONS:
+            # Sources without persons (online visitors) keep their own count; add the people.
+            row.values = {year: row.values[year] + row.persons[year] for year in years}
+
+    by_code = {row.code: row for row in rows}
+    for summary in summary_rows:
+        parts = [by_code.get(code) for code in summary.sum_of]
+        if any(part is None or part.unavailable for part in parts):
+            names = [
+                c for c, p in zip(summary.sum_of, parts, strict=True) if p is None or p.unavailable
+            ]
+            summary.unavailable = f"parts not available: {', '.join(names)}"
+            continue
+        summary.values = {year: sum(part.values[year] or 0 for part in parts) for year in years}
+        if all(part.counts_people for part in parts):
+            summary.persons = {
+                year: sum(part.persons[year] or 0 for part in parts) for year in years
+            }
+
+    return ParticipantsReport(
+        years=years,
+        through=through,
+        unit=unit,
+        periods=periods,
+        rows=rows,
+        summary_rows=summary_rows,
+        unique_persons={year: unique_persons.get((None, year), 0) for year in years},
+        definitions={
+            d.code: {"version": d.version, "definition": d.definition} for d in definitions
+        },
+        generated_at=timezone.now(),
+    )
+
+
+def compute_participants_fingerprint(
+    *, years: list[int], through: dt.date | None = None
+) -> dict[str, Any]:
+    """A JSON-safe digest of the counted inputs: per indicator, per source, per year."""
+    periods = build_periods(years=years, through=through)
+    digest: dict[str, Any] = {}
+    for definition in list_current_definitions():
+        if definition.kind != IndicatorKind.COUNT:
+            continue
+        parts = {}
+        for index, spec in enumerate(definition.definition.get("sources", [])):
+            if spec["source"] not in indicator_sources:
+                continue
+            source = indicator_sources.get(spec["source"])
+            parts[f"{index}:{spec['source']}"] = source.fingerprint(
+                periods=list(periods.values()), params=spec.get("params", {})
+            )
+        digest[definition.code] = parts
+    return digest
