@@ -8,9 +8,12 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities")
 
     def ready(self) -> None:
-        from perspectives.core.registry import staff_menu
+        from perspectives.core.registry import staff_home_panels, staff_menu
+
+        from .views.panels import build_home_panel
 
         staff_menu.register("activities", (10, "activities:activity-list", _("Activities")))
+        staff_home_panels.register("activities", (10, build_home_panel))
 
         from perspectives.core.registry import indicator_sources
 
