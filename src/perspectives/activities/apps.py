@@ -20,3 +20,10 @@ class ActivitiesConfig(AppConfig):
         from .sources import registrations_source
 
         indicator_sources.register(registrations_source.key, registrations_source)
+
+        from perspectives.core.registry import importers
+
+        from .imports import activities_import, registrations_import
+
+        importers.register(activities_import.name, activities_import)
+        importers.register(registrations_import.name, registrations_import)

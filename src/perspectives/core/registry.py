@@ -50,3 +50,7 @@ staff_menu: Registry[tuple[int, str, Any]] = Registry("staff menu")
 staff_home_panels: Registry[tuple[int, Callable[..., dict]]] = Registry("staff home panels")
 
 Callback = Callable[..., Any]
+
+# Import kinds for `perspectives import KIND FILE` and the upload page: `ImportKind` instances
+# keyed by their name; see perspectives.core.imports for the protocol.
+importers: Registry[Any] = Registry("importers")

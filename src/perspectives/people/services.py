@@ -1,6 +1,11 @@
 """Writes of people and organisations. Only these functions change the tables of this app."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.db import transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
 
 from perspectives.core.services import diff_fields, log_action
 
@@ -96,3 +101,99 @@ def affiliate_person(*, person: Person, organisation: Organisation, created_by=N
             data={"organisation": organisation.pk},
         )
     return affiliation
+
+
+# Bulk writes for imports. They write no audit entries of their own: the import that calls them
+# records one entry for the whole file (docs/decisions/0003-audit-of-imports.md).
+
+IMPORT_CHUNK = 2000
+
+
+def import_organisations(*, names: Iterable[str]) -> tuple[dict[str, int], int]:
+    """Ids of the organisations with these names (case-insensitive), creating missing ones.
+
+    Returns ({lower-case normalised name: id}, number created). Must be called inside a
+    transaction (the import's).
+    """
+    wanted = {normalise_name(name).lower(): normalise_name(name) for name in names if name}
+    wanted.pop("", None)
+    found: dict[str, int] = {}
+    keys = list(wanted)
+    for start in range(0, len(keys), IMPORT_CHUNK):
+        for pk, lower_name in (
+            Organisation.objects.annotate(lower_name=Lower("name"))
+            .filter(lower_name__in=keys[start : start + IMPORT_CHUNK])
+            .values_list("pk", "lower_name")
+        ):
+            found[lower_name] = pk
+    new = [Organisation(name=wanted[key]) for key in keys if key not in found]
+    Organisation.objects.bulk_create(new, batch_size=1000)
+    for organisation in new:
+        found[organisation.name.lower()] = organisation.pk
+    return found, len(new)
+
+
+def import_people(
+    *, people: dict[str, dict[str, Any]], default_participant_type: str = "other"
+) -> tuple[dict[str, tuple[int, str]], int, int]:
+    """Find or create people by e-mail; update the given non-empty fields that differ.
+
+    `people` maps a normalised e-mail to {"first_name", "last_name", "participant_type"} (any
+    subset). Returns ({email: (id, participant_type)}, created, updated). Must be called inside
+    a transaction (the import's).
+    """
+    fields = ("first_name", "last_name", "participant_type")
+    emails = list(people)
+    result: dict[str, tuple[int, str]] = {}
+    changed: list[Person] = []
+    now = timezone.now()
+    for start in range(0, len(emails), IMPORT_CHUNK):
+        for person in Person.objects.filter(email__in=emails[start : start + IMPORT_CHUNK]).only(
+            "pk", "email", *fields
+        ):
+            wanted = people[person.email]
+            dirty = False
+            for name in fields:
+                value = wanted.get(name)
+                if value and getattr(person, name) != value:
+                    setattr(person, name, value)
+                    dirty = True
+            if dirty:
+                person.updated_at = now
+                changed.append(person)
+            result[person.email] = (person.pk, person.participant_type)
+    Person.objects.bulk_update(changed, [*fields, "updated_at"], batch_size=1000)
+    new = [
+        Person(
+            email=email,
+            first_name=values.get("first_name") or "",
+            last_name=values.get("last_name") or "",
+            participant_type=values.get("participant_type") or default_participant_type,
+        )
+        for email, values in people.items()
+        if email not in result
+    ]
+    Person.objects.bulk_create(new, batch_size=1000)
+    for person in new:
+        result[person.email] = (person.pk, person.participant_type)
+    return result, len(new), len(changed)
+
+
+def import_affiliations(*, pairs: set[tuple[int, int]]) -> int:
+    """Link (person id, organisation id) pairs that are not linked yet; returns how many new."""
+    if not pairs:
+        return 0
+    person_ids = sorted({person_id for person_id, _ in pairs})
+    existing: set[tuple[int, int]] = set()
+    for start in range(0, len(person_ids), IMPORT_CHUNK):
+        existing.update(
+            Affiliation.objects.filter(
+                person_id__in=person_ids[start : start + IMPORT_CHUNK]
+            ).values_list("person_id", "organisation_id")
+        )
+    new = [
+        Affiliation(person_id=person_id, organisation_id=organisation_id)
+        for person_id, organisation_id in sorted(pairs - existing)
+    ]
+    Affiliation.objects.bulk_create(new, batch_size=1000)
+    return len(new)
