@@ -1,6 +1,7 @@
 """Funders, their grants per year, the total budget per year and the policy rules on shares."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,8 @@ from perspectives.core.models import TimeStampedModel
 # A grant or budget year outside this range is a typing error, not history or planning.
 MIN_YEAR = 1990
 MAX_YEAR = 2100
+YEAR_VALIDATORS = [MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
+NOT_NEGATIVE = [MinValueValidator(0)]
 
 
 class FunderKind(models.TextChoices):
@@ -55,8 +58,10 @@ class Grant(TimeStampedModel):
     funder = models.ForeignKey(
         Funder, verbose_name=_("funder"), on_delete=models.PROTECT, related_name="grants"
     )
-    year = models.PositiveSmallIntegerField(_("year"))
-    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    amount = models.DecimalField(
+        _("amount"), max_digits=12, decimal_places=2, validators=NOT_NEGATIVE
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=GrantStatus.choices, default=GrantStatus.REQUESTED
     )
@@ -90,8 +95,10 @@ class Grant(TimeStampedModel):
 
 
 class BudgetYear(TimeStampedModel):
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    total_amount = models.DecimalField(_("total budget"), max_digits=12, decimal_places=2)
+    year = models.PositiveSmallIntegerField(_("year"), unique=True, validators=YEAR_VALIDATORS)
+    total_amount = models.DecimalField(
+        _("total budget"), max_digits=12, decimal_places=2, validators=NOT_NEGATIVE
+    )
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -118,7 +125,12 @@ class PolicyRule(TimeStampedModel):
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
     description = models.CharField(_("description"), max_length=300)
-    max_share_percent = models.DecimalField(_("maximum share (%)"), max_digits=5, decimal_places=2)
+    max_share_percent = models.DecimalField(
+        _("maximum share (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
     funder_kind = models.CharField(
         _("funder kind"),
         max_length=20,

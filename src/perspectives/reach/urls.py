@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import staff
 
 app_name = "reach"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", staff.ReachFigureListView.as_view(), name="figure-list"),
+    path("nieuw/", staff.ReachFigureCreateView.as_view(), name="figure-create"),
+]
