@@ -58,7 +58,7 @@ def compute_share_percent(*, part: Decimal | None, total: Decimal | None) -> Dec
 
 def format_percent(value: Decimal) -> str:
     """25.00 -> '25', 26.30 -> '26.3': a percentage as people write it."""
-    return format(value.normalize(), "f")
+    return format(Decimal(value).normalize(), "f")
 
 
 def _share_label(kind: str) -> str:
