@@ -1,6 +1,7 @@
 """Forms of the staff pages for activities: they parse input; the services write."""
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from perspectives.people.models import ParticipantType
@@ -40,6 +41,20 @@ class ActivityForm(forms.ModelForm):
             "category": _("Leave empty when the participants count under no reporting category."),
             "freelancer_price_amount": _("Leave empty when freelancers pay the normal price."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The table's check constraints, said on the field itself instead of above the form.
+        for name in ("price_amount", "freelancer_price_amount"):
+            self.fields[name].validators.append(MinValueValidator(0))
+            self.fields[name].widget.attrs["min"] = "0"
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("The end date lies before the start date."))
+        return cleaned
 
 
 class ActivityFilterForm(forms.Form):

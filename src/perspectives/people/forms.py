@@ -1,6 +1,7 @@
 """Forms of the staff pages for people: they parse input; the services write."""
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import ParticipantType, Person
@@ -27,6 +28,13 @@ class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = ["first_name", "last_name", "email", "participant_type", "birth_year"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The table's range check, said on the field itself instead of above the form.
+        birth_year = self.fields["birth_year"]
+        birth_year.validators += [MinValueValidator(1900), MaxValueValidator(2100)]
+        birth_year.widget.attrs.update(min="1900", max="2100")
 
     def clean_email(self) -> str:
         # Stored lower-case by the services; compare the same way so a duplicate shows here.

@@ -55,7 +55,8 @@ class ActivityListView(StaffOnlyMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = ActivityFilterForm(self.request.GET or None, years=selectors.list_activity_years())
-        activities = selectors.list_activities(**form.filters())
+        # Aggregating querysets drop Meta.ordering, and pages need a stable order.
+        activities = selectors.list_activities(**form.filters()).order_by("-starts_on", "code")
         page = Paginator(activities, PAGE_SIZE).get_page(self.request.GET.get("page"))
         context.update(filter_form=form, page=page, is_filtered=bool(self.request.GET))
         return context
@@ -110,7 +111,9 @@ class ActivityDetailView(StaffOnlyMixin, TemplateView):
         counts = selectors.count_registrations_by_status(activity=activity)
         context.update(
             activity=activity,
-            status_counts=[(label, counts[value]) for value, label in RegistrationStatus.choices],
+            status_counts=[
+                (value, label, counts[value]) for value, label in RegistrationStatus.choices
+            ],
             registrations=list(selectors.list_registrations(activity=activity)),
             status_choices=RegistrationStatus.choices,
             history=describe_audit_entries(list_audit_entries(target=activity)[:50]),
@@ -145,8 +148,13 @@ class ActivityAttendanceView(StaffOnlyMixin, View):
         return redirect("activities:activity-detail", pk=pk)
 
 
-class RegistrationCreateView(StaffOnlyMixin, View):
-    """Add someone to the activity by e-mail: a known person, or a new one with name and type."""
+class RegistrationCreateView(ActivityDetailView):
+    """Add someone to the activity by e-mail: a known person, or a new one with name and type.
+
+    An invalid form is shown again on the activity page, with its errors.
+    """
+
+    http_method_names = ["post"]
 
     def post(self, request, pk):
         activity = access_activity(pk)
@@ -167,7 +175,7 @@ class RegistrationCreateView(StaffOnlyMixin, View):
                 else:
                     messages.success(request, _("%(person)s registered.") % {"person": person})
                     return redirect("activities:activity-detail", pk=pk)
-        return ActivityDetailView.as_view()(request, pk=pk, add_form=form)
+        return self.render_to_response(self.get_context_data(pk=pk, add_form=form))
 
     def register(self, *, activity: Activity, person: Person | None, data: dict) -> Person:
         # One transaction: a person created here is not left behind when registering fails.

@@ -31,7 +31,7 @@ class PersonListView(StaffOnlyMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = PersonFilterForm(self.request.GET or None)
-        people = selectors.list_people(**form.filters())
+        people = selectors.list_people(**form.filters()).order_by("last_name", "first_name", "pk")
         page = Paginator(people, PAGE_SIZE).get_page(self.request.GET.get("page"))
         context.update(filter_form=form, page=page, is_filtered=bool(self.request.GET))
         return context
@@ -82,7 +82,8 @@ class OrganisationListView(StaffOnlyMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = OrganisationFilterForm(self.request.GET or None)
-        organisations = selectors.list_organisations(**form.filters())
+        # Aggregating querysets drop Meta.ordering, and pages need a stable order.
+        organisations = selectors.list_organisations(**form.filters()).order_by("name", "pk")
         page = Paginator(organisations, PAGE_SIZE).get_page(self.request.GET.get("page"))
         context.update(filter_form=form, page=page)
         return context
