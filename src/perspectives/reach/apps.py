@@ -8,9 +8,11 @@ class ReachConfig(AppConfig):
     verbose_name = _("Online reach")
 
     def ready(self) -> None:
-        from perspectives.core.registry import indicator_sources, staff_menu
+        from perspectives.core.registry import importers, indicator_sources, staff_menu
 
+        from .imports import reach_import
         from .sources import online_reach
 
         indicator_sources.register(online_reach.key, online_reach)
+        importers.register(reach_import.name, reach_import)
         staff_menu.register("reach", (55, "reach:figure-list", _("Online reach")))

@@ -44,3 +44,53 @@ def record_reach_figure(
         data={"changes": changes},
     )
     return figure
+
+
+def import_reach_figures(*, rows: list[dict]) -> dict[str, int]:
+    """Create or replace figures keyed by channel and period, set-based; returns counts.
+
+    Each row holds period_start, period_end, channel, value, method and optionally source, all
+    checked by the caller (the import kind); must be called inside a transaction. The import
+    writes one audit entry for the whole file, so no entry per figure is written here.
+    """
+    channels = {row["channel"] for row in rows}
+    first = min(row["period_start"] for row in rows)
+    last = max(row["period_end"] for row in rows)
+    existing = {
+        (f.channel, f.period_start, f.period_end): f
+        for f in ReachFigure.objects.select_for_update().filter(
+            channel__in=channels, period_start__gte=first, period_end__lte=last
+        )
+    }
+    now = timezone.now()
+    new, changed, unchanged = [], [], 0
+    for row in rows:
+        values = {
+            "value": row["value"],
+            "method": row["method"].strip(),
+            "source": (row.get("source") or "").strip(),
+        }
+        key = (row["channel"], row["period_start"], row["period_end"])
+        figure = existing.get(key)
+        if figure is None:
+            new.append(
+                ReachFigure(
+                    channel=key[0],
+                    period_start=key[1],
+                    period_end=key[2],
+                    recorded_at=now,
+                    **values,
+                )
+            )
+        elif any(getattr(figure, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(figure, name, value)
+            figure.recorded_at = figure.updated_at = now
+            changed.append(figure)
+        else:
+            unchanged += 1
+    ReachFigure.objects.bulk_create(new, batch_size=500)
+    ReachFigure.objects.bulk_update(
+        changed, ["value", "method", "source", "recorded_at", "updated_at"], batch_size=500
+    )
+    return {"created": len(new), "updated": len(changed), "unchanged": unchanged}
