@@ -60,7 +60,9 @@ class ActivityForm(forms.ModelForm):
 class ActivityFilterForm(forms.Form):
     """The GET filters of the activity list; every field is optional."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=100, widget=forms.SearchInput()
+    )
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
     type = forms.ChoiceField(label=_("Type"), required=False, choices=ANY + ActivityType.choices)
     pillar = forms.ChoiceField(label=_("Pillar"), required=False, choices=ANY + Pillar.choices)

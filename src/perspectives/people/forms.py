@@ -8,7 +8,9 @@ from .models import ParticipantType, Person
 
 
 class PersonFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=100, widget=forms.SearchInput()
+    )
     participant_type = forms.ChoiceField(
         label=_("Participant type"),
         required=False,
@@ -42,7 +44,9 @@ class PersonForm(forms.ModelForm):
 
 
 class OrganisationFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=100, widget=forms.SearchInput()
+    )
 
     def filters(self) -> dict:
         data = self.cleaned_data if self.is_valid() else getattr(self, "cleaned_data", {})

@@ -165,3 +165,16 @@ def test_people_pages_are_dutch_by_default_and_english_after_switching(staff_cli
     content = staff_client.get(url).content.decode()
     assert "Participant type" in content
     assert "Soort deelnemer" not in content
+
+
+def test_staff_log_in_by_email_and_land_on_the_back_office(client):
+    create_user(email="sanne@example.org", password="een-lang-wachtwoord", role=Role.STAFF)
+    login = client.get(reverse("accounts:login"))
+    assert 'for="id_username"' in login.content.decode()
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "sanne@example.org", "password": "een-lang-wachtwoord"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("staff:home")
+    assert client.get(reverse("staff:home")).status_code == 200
