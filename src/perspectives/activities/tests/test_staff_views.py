@@ -1,6 +1,8 @@
 import datetime as dt
+import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -385,3 +387,22 @@ def test_pages_are_dutch_by_default_and_english_after_switching(staff_client, ac
     assert '<html lang="en">' in content
     assert "New activity" in content
     assert "Nieuwe activiteit" not in content
+
+
+def test_posts_without_a_csrf_token_are_refused(staff_user, activity, three_registrations):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff_user)
+    url = reverse("activities:activity-attendance", args=[activity.pk])
+    ids = [r.pk for r in three_registrations]
+    assert client.post(url, {"registrations": ids, "status": "attended"}).status_code == 403
+    assert set(Registration.objects.values_list("status", flat=True)) == {"registered"}
+
+
+def test_staff_home_runs_a_constant_number_of_queries(staff_client, django_assert_max_num_queries):
+    today = timezone.localdate()
+    for activity in ActivityFactory.create_batch(8, starts_on=today + dt.timedelta(days=1)):
+        RegistrationFactory.create_batch(2, activity=activity)
+    with django_assert_max_num_queries(8):
+        response = staff_client.get(reverse("staff:home"))
+    # The panel lists the next five activities, each linked to its page.
+    assert len(re.findall(r'href="/beheer/activiteiten/\d+/"', response.content.decode())) == 5
