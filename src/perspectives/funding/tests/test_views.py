@@ -67,6 +67,14 @@ def test_overview_names_the_breach_in_words(staff_client, django_assert_max_num_
     assert response.context["report"].breaches[0].year == 2019
     assert [row["breached"] for row in response.context["rows"]] == [True]
     assert "Omroep BV" in html
+    assert "Financiering" in html and "Boven de beleidsgrens" in html  # Dutch by default
+
+
+def test_a_year_without_subsidy_is_not_called_within_policy(staff_client):
+    set_budget_year(year=2018, total_amount=Decimal("1098229"))
+    response = staff_client.get(reverse("funding:overview"))
+    assert response.context["rows"][0]["checked"] is False
+    assert "Niet getoetst" in response.content.decode()
 
 
 def test_overview_reports_invalid_years(staff_client):
@@ -164,3 +172,10 @@ def test_policy_rule_rejects_unreadable_exception_years(staff_client):
     assert response.status_code == 200
     assert "except_years" in response.context["form"].errors
     assert PolicyRule.objects.get().except_years == []
+
+
+def test_the_staff_menu_links_to_funding_and_online_reach(staff_client):
+    response = staff_client.get(reverse("staff:home"))
+    urls = [entry["url"] for entry in response.context["staff_menu"]]
+    assert reverse("funding:overview") in urls
+    assert urls.index(reverse("reach:figure-list")) < urls.index(reverse("funding:overview"))

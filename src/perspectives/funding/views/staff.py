@@ -39,6 +39,7 @@ class FundingOverviewView(StaffOnlyMixin, TemplateView):
                 {
                     "year": year,
                     "breached": year.year in breach_years,
+                    "checked": year.municipal_share_percent is not None,
                     "status": GrantStatus(year.municipal_grant_status).label
                     if year.municipal_grant_status
                     else "",
