@@ -11,12 +11,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from .agenda import uncounted_entries, upcoming_entries
 from .catalogue import (
     AUDIENCES,
     CATEGORY_PILLAR,
     counted_entries,
-    uncounted_entries,
-    upcoming_entries,
 )
 from .people import DemoPerson, Population, split_exact
 from .targets import THROUGH, registration_target
