@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from perspectives.core.imports import insert_rows
 from perspectives.core.services import diff_fields, log_action, log_actions
 from perspectives.people.models import ParticipantType, Person
 from perspectives.people.services import (
@@ -274,9 +275,14 @@ def import_registrations(*, rows: list[dict]) -> dict[str, int]:
                 "pk", "code", "price_amount", "freelancer_price_amount"
             )
         )
-    organisation_ids, organisations_created = import_organisations(
-        names=[row["organisation"] for row in rows if row.get("organisation")]
-    )
+    organisation_names = {row.get("organisation") for row in rows}
+    organisation_names.discard(None)
+    organisation_names.discard("")
+    organisation_ids, organisations_created = import_organisations(names=organisation_names)
+    # Each distinct spelling once: {name as written: organisation id}.
+    organisation_by_name = {
+        name: organisation_ids[normalise_name(name).lower()] for name in organisation_names
+    }
     people_values: dict[str, dict] = {}
     for row in rows:
         values = people_values.setdefault(row["email"], {})
@@ -286,21 +292,27 @@ def import_registrations(*, rows: list[dict]) -> dict[str, int]:
     people, people_created, people_updated = import_people(people=people_values)
     affiliations_created = import_affiliations(
         pairs={
-            (people[row["email"]][0], organisation_ids[normalise_name(row["organisation"]).lower()])
+            (people[row["email"]][0], organisation_by_name[row["organisation"]])
             for row in rows
             if row.get("organisation")
         }
     )
 
     activity_ids = sorted({a.pk for a in activities.values()})
-    existing: dict[tuple[int, int], Registration] = {}
+    existing: dict[tuple[int, int], tuple] = {}
     for chunk in _chunks(activity_ids, 500):
-        for registration in Registration.objects.filter(activity_id__in=chunk).only(
+        for (
+            pk,
+            activity_id,
+            person_id,
+            old_status,
+            old_registered_at,
+        ) in Registration.objects.filter(activity_id__in=chunk).values_list(
             "pk", "activity_id", "person_id", "status", "registered_at"
         ):
-            existing[(registration.activity_id, registration.person_id)] = registration
+            existing[(activity_id, person_id)] = (pk, old_status, old_registered_at)
     now = timezone.now()
-    new: list[Registration] = []
+    new: list[tuple] = []
     changed: list[Registration] = []
     unchanged = 0
     for row in rows:
@@ -308,8 +320,8 @@ def import_registrations(*, rows: list[dict]) -> dict[str, int]:
         person_id, participant_type = people[row["email"]]
         status = row.get("status") or None
         registered_at = row.get("registered_at")
-        registration = existing.get((activity.pk, person_id))
-        if registration is None:
+        found = existing.get((activity.pk, person_id))
+        if found is None:
             if participant_type == ParticipantType.FREELANCER and (
                 activity.freelancer_price_amount is not None
             ):
@@ -317,29 +329,46 @@ def import_registrations(*, rows: list[dict]) -> dict[str, int]:
             else:
                 price = activity.price_amount
             new.append(
-                Registration(
-                    activity_id=activity.pk,
-                    person_id=person_id,
-                    status=status or RegistrationStatus.REGISTERED,
-                    price_amount=price,
-                    source=RegistrationSource.IMPORT,
-                    registered_at=registered_at or now,
+                (
+                    activity.pk,
+                    person_id,
+                    status or RegistrationStatus.REGISTERED,
+                    price,
+                    RegistrationSource.IMPORT.value,
+                    registered_at or now,
+                    now,
+                    now,
                 )
             )
             continue
-        dirty = False
-        if status and registration.status != status:
-            registration.status = status
-            dirty = True
-        if registered_at and registration.registered_at != registered_at:
-            registration.registered_at = registered_at
-            dirty = True
-        if dirty:
-            registration.updated_at = now
-            changed.append(registration)
+        pk, old_status, old_registered_at = found
+        new_status = status or old_status
+        new_registered_at = registered_at or old_registered_at
+        if new_status != old_status or new_registered_at != old_registered_at:
+            changed.append(
+                Registration(
+                    pk=pk,
+                    status=new_status,
+                    registered_at=new_registered_at,
+                    updated_at=now,
+                )
+            )
         else:
             unchanged += 1
-    Registration.objects.bulk_create(new, batch_size=2000)
+    insert_rows(
+        model=Registration,
+        fields=(
+            "activity_id",
+            "person_id",
+            "status",
+            "price_amount",
+            "source",
+            "registered_at",
+            "created_at",
+            "updated_at",
+        ),
+        rows=new,
+    )
     Registration.objects.bulk_update(
         changed, ["status", "registered_at", "updated_at"], batch_size=1000
     )

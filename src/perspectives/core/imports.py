@@ -7,7 +7,8 @@ Protocol for an app that adds an import kind (e.g. `perspectives import reach FI
    - `columns`: a tuple of `Column(name, parse, required=..., help=...)`. `parse` turns one raw
      cell (a string from CSV, or a native value from XLSX; empty cells arrive as "" or None) into
      a value and raises `perspectives.core.tabular.RowError("clear message")` when it cannot
-     (ready-made parsers live in `perspectives.core.tabular`). A `required` column must be in the
+     (ready-made parsers live in `perspectives.core.tabular`). It must be a pure function of the
+     cell: results are cached per distinct cell value. A `required` column must be in the
      header and have a value in every row; other columns may be absent or empty;
    - `key_columns`: the columns that identify a record; a second row with the same key in one
      file is an error on that later row;
@@ -31,12 +32,12 @@ written in one transaction with one audit entry; `dry_run` does the same work an
 so its counts say exactly what an import would do.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connections, models, router, transaction
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
@@ -45,6 +46,7 @@ from .services import log_action
 from .tabular import RowError, TableError, parse_text, read_table
 
 PREVIEW_ROWS = 20
+_MISSING = object()
 
 
 @dataclass(frozen=True)
@@ -264,8 +266,10 @@ def _parse_rows(
     progress: bool,
 ) -> tuple[list[Row], set[int]]:
     """Parse every cell; rows with a problem are left out of the returned list and listed."""
+    # Parsers are pure functions of the cell, and cells repeat a lot (codes, e-mail addresses,
+    # statuses), so each column remembers what it parsed: this halves the time of large files.
     columns = [
-        (column, positions[column.name]) for column in kind.columns if column.name in positions
+        (column, positions[column.name], {}) for column in kind.columns if column.name in positions
     ]
     width = len(table.headers)
     key_columns = [name for name in kind.key_columns if name in positions]
@@ -283,12 +287,19 @@ def _parse_rows(
     ):
         values: dict[str, Any] = {}
         row_ok = True
-        for column, index in columns:
+        for column, index, cache in columns:
             raw = cells[index] if index < len(cells) else None
-            try:
-                value = column.parse(raw)
-            except RowError as exc:
-                errors.append(Issue(str(exc), row=number, column=column.name))
+            # Only text is cached: XLSX's True, 1 and 1.0 are equal as dict keys.
+            value = cache.get(raw, _MISSING) if type(raw) is str else _MISSING
+            if value is _MISSING:
+                try:
+                    value = column.parse(raw)
+                except RowError as exc:
+                    value = exc
+                if type(raw) is str:
+                    cache[raw] = value
+            if isinstance(value, RowError):
+                errors.append(Issue(str(value), row=number, column=column.name))
                 row_ok = False
                 continue
             if column.required and (value is None or value == ""):
@@ -323,3 +334,33 @@ def _parse_rows(
         else:
             bad_rows.add(number)
     return rows, bad_rows
+
+
+def insert_rows(
+    *, model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    """Insert many new rows of `model` (values in `fields` order); returns how many.
+
+    For the bulk writes of imports: PostgreSQL gets COPY, several times faster than a
+    multi-row INSERT for 100,000 rows; other databases get bulk_create. Nothing is returned
+    (no primary keys), no signals are sent and auto_now fields must be given explicitly.
+    Must be called inside a transaction.
+    """
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor != "postgresql":
+        objects = [model(**dict(zip(fields, row, strict=True))) for row in rows]
+        model._default_manager.bulk_create(objects, batch_size=1000)
+        return len(objects)
+    from psycopg import sql
+
+    opts = model._meta
+    statement = sql.SQL("COPY {table} ({columns}) FROM STDIN").format(
+        table=sql.Identifier(opts.db_table),
+        columns=sql.SQL(", ").join(sql.Identifier(opts.get_field(name).column) for name in fields),
+    )
+    count = 0
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
+            count += 1
+    return count

@@ -107,7 +107,7 @@ def _read_csv(data: bytes) -> Table:
                     continue
                 headers = [normalise_header(cell) for cell in cells]
                 continue
-            if _is_blank(cells):
+            if not "".join(cells).strip():
                 continue
             rows.append((number, cells))
     except csv.Error as exc:
@@ -260,6 +260,7 @@ def parse_date(value: Any) -> dt.date | None:
     raise RowError(_("%(value)r is not a date; write 2020-10-31 or 31-10-2020") % {"value": text})
 
 
+DUTCH_DATETIME_RE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))?$")
 DATETIME_FORMATS = ("%d-%m-%Y %H:%M", "%d-%m-%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S")
 
 
@@ -277,7 +278,16 @@ def parse_datetime(value: Any) -> dt.datetime | None:
         if not text:
             return None
         moment = None
-        if text[:4].isdigit() and len(text) > 10:
+        match = DUTCH_DATETIME_RE.match(text)
+        if match:
+            day, month, year, hour, minute, second = match.groups()
+            try:
+                moment = dt.datetime(
+                    int(year), int(month), int(day), int(hour), int(minute), int(second or 0)
+                )
+            except ValueError:
+                moment = None
+        if moment is None and text[:4].isdigit() and len(text) > 10:
             try:
                 moment = dt.datetime.fromisoformat(text)
             except ValueError:
@@ -300,7 +310,7 @@ def parse_datetime(value: Any) -> dt.datetime | None:
                     )
                     % {"value": text}
                 ) from None
-    if timezone.is_naive(moment):
+    if moment.tzinfo is None:
         moment = timezone.make_aware(moment, timezone.get_default_timezone())
     return moment
 

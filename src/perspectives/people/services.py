@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from perspectives.core.imports import insert_rows
 from perspectives.core.services import diff_fields, log_action
 
 from .models import Affiliation, Organisation, Person
@@ -148,34 +149,44 @@ def import_people(
     changed: list[Person] = []
     now = timezone.now()
     for start in range(0, len(emails), IMPORT_CHUNK):
-        for person in Person.objects.filter(email__in=emails[start : start + IMPORT_CHUNK]).only(
-            "pk", "email", *fields
-        ):
-            wanted = people[person.email]
-            dirty = False
-            for name in fields:
-                value = wanted.get(name)
-                if value and getattr(person, name) != value:
-                    setattr(person, name, value)
-                    dirty = True
-            if dirty:
-                person.updated_at = now
-                changed.append(person)
-            result[person.email] = (person.pk, person.participant_type)
+        for pk, email, *old in Person.objects.filter(
+            email__in=emails[start : start + IMPORT_CHUNK]
+        ).values_list("pk", "email", *fields):
+            wanted = people[email]
+            current = dict(zip(fields, old, strict=True))
+            updates = {
+                name: wanted[name]
+                for name in fields
+                if wanted.get(name) and wanted[name] != current[name]
+            }
+            if updates:
+                current.update(updates)
+                changed.append(Person(pk=pk, email=email, updated_at=now, **current))
+            result[email] = (pk, current["participant_type"])
     Person.objects.bulk_update(changed, [*fields, "updated_at"], batch_size=1000)
     new = [
-        Person(
-            email=email,
-            first_name=values.get("first_name") or "",
-            last_name=values.get("last_name") or "",
-            participant_type=values.get("participant_type") or default_participant_type,
+        (
+            email,
+            values.get("first_name") or "",
+            values.get("last_name") or "",
+            values.get("participant_type") or default_participant_type,
+            now,
+            now,
         )
         for email, values in people.items()
         if email not in result
     ]
-    Person.objects.bulk_create(new, batch_size=1000)
-    for person in new:
-        result[person.email] = (person.pk, person.participant_type)
+    insert_rows(
+        model=Person,
+        fields=("email", "first_name", "last_name", "participant_type", "created_at", "updated_at"),
+        rows=new,
+    )
+    new_emails = [row[0] for row in new]
+    for start in range(0, len(new_emails), IMPORT_CHUNK):
+        for pk, email, participant_type in Person.objects.filter(
+            email__in=new_emails[start : start + IMPORT_CHUNK]
+        ).values_list("pk", "email", "participant_type"):
+            result[email] = (pk, participant_type)
     return result, len(new), len(changed)
 
 
@@ -191,9 +202,12 @@ def import_affiliations(*, pairs: set[tuple[int, int]]) -> int:
                 person_id__in=person_ids[start : start + IMPORT_CHUNK]
             ).values_list("person_id", "organisation_id")
         )
-    new = [
-        Affiliation(person_id=person_id, organisation_id=organisation_id)
-        for person_id, organisation_id in sorted(pairs - existing)
-    ]
-    Affiliation.objects.bulk_create(new, batch_size=1000)
-    return len(new)
+    now = timezone.now()
+    return insert_rows(
+        model=Affiliation,
+        fields=("person_id", "organisation_id", "created_at", "updated_at"),
+        rows=[
+            (person_id, organisation_id, now, now)
+            for person_id, organisation_id in sorted(pairs - existing)
+        ],
+    )
