@@ -229,17 +229,6 @@ def _map_columns(kind: ImportKind, headers: list[str], result: ImportResult) -> 
     missing = [
         column.name for column in kind.columns if column.required and column.name not in positions
     ]
-    if len(headers) == 1 and not positions and any(sep in headers[0] for sep in ("\t", "|")):
-        separator = _("tabs") if "\t" in headers[0] else "|"
-        result.errors.append(
-            Issue(
-                _(
-                    "The columns seem to be separated by %(separator)s; separate them with a "
-                    "comma (,) or a semicolon (;)."
-                )
-                % {"separator": separator}
-            )
-        )
     if unknown:
         result.warnings.append(
             _("Unknown columns, ignored: %(columns)s") % {"columns": ", ".join(unknown)}

@@ -96,6 +96,15 @@ def _read_csv(data: bytes) -> Table:
     first_line = text.split("\n", 1)[0]
     delimiter = max(DELIMITERS, key=first_line.count)
     if first_line.count(delimiter) == 0:
+        for other, name in (("\t", _("tabs")), ("|", "|")):
+            if other in first_line:
+                raise TableError(
+                    _(
+                        "The columns seem to be separated by %(separator)s; separate them "
+                        "with a comma (,) or a semicolon (;)."
+                    )
+                    % {"separator": name}
+                )
         delimiter = ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     headers: list[str] | None = None
