@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "perspectives.core"
     label = "core"
     verbose_name = "Kern"
+
+    def ready(self) -> None:
+        from .registry import staff_menu
+
+        staff_menu.register("import", (90, "staff:import", _("Import")))
