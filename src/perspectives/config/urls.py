@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from perspectives.config.api import get_api_urls
 from perspectives.core.views import login_not_required_view
 
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
     path("beheer/financiering/", include("perspectives.funding.urls")),
     path("beheer/bereik/", include("perspectives.reach.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", get_api_urls()),
 ]
 
 if settings.DEBUG:

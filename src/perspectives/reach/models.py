@@ -58,3 +58,89 @@ class ReachFigure(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.period_start}–{self.period_end}: {self.value}"
+
+
+class Section(models.TextChoices):
+    """Parts of the foundation's sites that are counted apart; each feeds one reach channel."""
+
+    VACANCY_PORTAL = "vacancy_portal", _("Vacancy portal")
+    ACADEMY = "academy", _("Academy")
+    KNOWLEDGE_BASE = "knowledge_base", _("Knowledge base")
+    OTHER = "other", _("Other pages")
+
+
+class VisitorSalt(models.Model):
+    """The random key of one day's visitor hashes; destroyed once the day is compacted.
+
+    Without it a hash cannot be linked to an address again, not even by us: that is what makes
+    the raw hits of a finished day anonymous before they are counted.
+    """
+
+    day = models.DateField(_("day"), unique=True)
+    secret = models.BinaryField(_("secret"))
+
+    class Meta:
+        verbose_name = _("visitor salt")
+        verbose_name_plural = _("visitor salts")
+
+    def __str__(self) -> str:
+        return str(self.day)
+
+
+class VisitorHit(models.Model):
+    """One visitor seen on one day in one section: a keyed hash, never an address or browser.
+
+    No time of day, no URL, no referrer, no user agent: the row can only say "someone, once,
+    that day, in that section". A second visit of the same visitor that day is the same row.
+    """
+
+    day = models.DateField(_("day"))
+    section = models.CharField(_("section"), max_length=20, choices=Section.choices)
+    visitor_hash = models.CharField(_("visitor hash"), max_length=64)
+
+    class Meta:
+        verbose_name = _("visitor hit")
+        verbose_name_plural = _("visitor hits")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "section", "visitor_hash"], name="reach_visitorhit_once_per_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.section}"
+
+
+class DailyVisitors(models.Model):
+    """Unique visitors of one section on one day, compacted from the raw hits."""
+
+    day = models.DateField(_("day"))
+    section = models.CharField(_("section"), max_length=20, choices=Section.choices)
+    unique_visitors = models.PositiveIntegerField(_("unique visitors"))
+
+    class Meta:
+        ordering = ["day", "section"]
+        verbose_name = _("daily visitors")
+        verbose_name_plural = _("daily visitors")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "section"], name="reach_dailyvisitors_one_per_day"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(section__in=Section.values),
+                name="reach_dailyvisitors_section_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.section}: {self.unique_visitors}"
+
+
+# Where each counted section goes in the reach figures; every section also counts toward the
+# website total, and `other` only there.
+SECTION_CHANNELS: dict[str, list[str]] = {
+    Section.VACANCY_PORTAL: [Channel.VACANCY_PORTAL, Channel.WEBSITE_TOTAL],
+    Section.ACADEMY: [Channel.ACADEMY, Channel.WEBSITE_TOTAL],
+    Section.KNOWLEDGE_BASE: [Channel.KNOWLEDGE_BASE, Channel.WEBSITE_TOTAL],
+    Section.OTHER: [Channel.WEBSITE_TOTAL],
+}

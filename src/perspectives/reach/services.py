@@ -1,13 +1,15 @@
-"""Writes of reach figures. Only these functions change the tables of this app."""
+"""Writes of reach figures and visitor counts. Only these functions change this app's tables."""
 
 import datetime as dt
+import secrets
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from perspectives.core.services import diff_fields, log_action
 
-from .models import ReachFigure
+from .counting import visitor_hash
+from .models import DailyVisitors, ReachFigure, VisitorHit, VisitorSalt
 
 FIGURE_FIELDS = ("period_start", "period_end", "channel", "value", "method", "source")
 
@@ -94,3 +96,94 @@ def import_reach_figures(*, rows: list[dict]) -> dict[str, int]:
         changed, ["value", "method", "source", "recorded_at", "updated_at"], batch_size=500
     )
     return {"created": len(new), "updated": len(changed), "unchanged": unchanged}
+
+
+# Today's salt, kept in memory so that counting a page view is a single INSERT. It holds one day
+# only: the first hit of a new day replaces it, so no process keeps an old salt past that hit.
+_secrets: dict[dt.date, bytes] = {}
+
+
+def get_visitor_secret(*, day: dt.date) -> bytes:
+    """The salt of `day`, created at the first hit of the day (concurrent creators agree)."""
+    secret = _secrets.get(day)
+    if secret is None:
+        VisitorSalt.objects.bulk_create(
+            [VisitorSalt(day=day, secret=secrets.token_bytes(32))], ignore_conflicts=True
+        )
+        secret = bytes(VisitorSalt.objects.values_list("secret", flat=True).get(day=day))
+        _secrets.clear()
+        _secrets[day] = secret
+    return secret
+
+
+def forget_visitor_secrets() -> None:
+    """Drop the salt kept in this process's memory (after the salts were deleted)."""
+    _secrets.clear()
+
+
+def record_visitor_hit(*, section: str, ip: str, user_agent: str, site: str) -> None:
+    """Count a visitor in a section today; the same visitor again today changes nothing.
+
+    The caller has decided that the request counts (not a bot, a public page, an allowed site).
+    Only the keyed hash is stored: the address and the user agent are not.
+    """
+    day = timezone.localdate()
+    digest = visitor_hash(
+        secret=get_visitor_secret(day=day), ip=ip, user_agent=user_agent, site=site
+    )
+    VisitorHit.objects.bulk_create(
+        [VisitorHit(day=day, section=section, visitor_hash=digest)], ignore_conflicts=True
+    )
+
+
+def compact_visitor_hits(*, before_day: dt.date) -> dict[str, int]:
+    """Turn the raw hits of days before `before_day` into daily unique counts; drop old salts.
+
+    Set-based and idempotent: the hits are counted and deleted in one transaction, so running it
+    again finds nothing left to add. Hits that arrive for an already compacted day (a request in
+    flight at midnight) are added to that day's count. Salts of days before today are deleted
+    whatever `before_day` is, because a finished day's salt serves no purpose.
+    """
+    today = timezone.localdate()
+    if before_day > today:
+        raise ValueError("only finished days can be compacted; before_day lies after today")
+    # Only our own table names are put into the SQL; the day is a parameter.
+    quote = connection.ops.quote_name
+    hits, daily = quote(VisitorHit._meta.db_table), quote(DailyVisitors._meta.db_table)
+    upsert = (
+        f"ON CONFLICT (day, section) DO UPDATE "
+        f"SET unique_visitors = {daily}.unique_visitors + EXCLUDED.unique_visitors"
+    )
+    day = connection.ops.adapt_datefield_value(before_day)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # One statement: exactly the rows deleted are the rows counted, even while new
+                # hits arrive.
+                cursor.execute(
+                    f"WITH moved AS (DELETE FROM {hits} WHERE day < %s RETURNING day, section), "  # noqa: S608
+                    f"counted AS (INSERT INTO {daily} (day, section, unique_visitors) "
+                    f"SELECT day, section, COUNT(*) FROM moved GROUP BY day, section {upsert} "
+                    f"RETURNING 1) "
+                    f"SELECT (SELECT COUNT(*) FROM moved), (SELECT COUNT(*) FROM counted)",
+                    [day],
+                )
+                moved, days = cursor.fetchone()
+            else:
+                # SQLite holds the write lock for the whole transaction, so nothing slips in
+                # between the two statements.
+                cursor.execute(
+                    f"INSERT INTO {daily} (day, section, unique_visitors) "  # noqa: S608
+                    f"SELECT day, section, COUNT(*) FROM {hits} WHERE day < %s "
+                    f"GROUP BY day, section {upsert}",
+                    [day],
+                )
+                days = cursor.rowcount
+                cursor.execute(f"DELETE FROM {hits} WHERE day < %s", [day])  # noqa: S608
+                moved = cursor.rowcount
+        salts, _ = VisitorSalt.objects.filter(day__lt=today).delete()
+        result = {"hits": moved, "section_days": days, "salts_deleted": salts}
+        if moved or salts:
+            log_action(action="reach.visitors.compacted", actor=None, data=result)
+    forget_visitor_secrets()
+    return result

@@ -2,14 +2,19 @@
 
 Registered in ReachConfig.ready(); `impact` reads it from the registry and never imports reach.
 Parameters:
-- `visitor_channels` (default vacancy portal, academy, knowledge base): their figures are summed
-  when the figure's whole period lies inside the report period (a monthly figure counts in its
-  year; a figure that runs past a cut-off date does not count).
+- `visitor_channels` (default vacancy portal, academy, knowledge base): for each channel the
+  visitors this site measured itself (cookieless, unique per day, summed over the days of the
+  period) plus the entered or imported figures whose whole period lies inside the report period
+  (a monthly figure counts in its year; a figure that runs past a cut-off date does not count).
+  Measured counts win: an imported figure whose period holds any measured day of its channel is
+  left out (and listed as replaced), so no channel-day is counted twice.
 - `subscriber_channels` (default newsletter subscribers): a stock, not a flow, so only the latest
   figure that ends inside the period counts (subscribers at the period's end).
 """
 
+import bisect
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
@@ -20,11 +25,36 @@ from django.utils.translation import gettext_lazy
 from perspectives.core.indicators import SourceCount
 from perspectives.core.periods import Period
 
-from .models import Channel, ReachFigure
+from . import selectors
+from .models import SECTION_CHANNELS, Channel, ReachFigure
 
 DEFAULT_VISITOR_CHANNELS = [Channel.VACANCY_PORTAL, Channel.ACADEMY, Channel.KNOWLEDGE_BASE]
 DEFAULT_SUBSCRIBER_CHANNELS = [Channel.NEWSLETTER_SUBSCRIBERS]
 PARAM_KEYS = {"visitor_channels", "subscriber_channels"}
+
+
+class Measured:
+    """Measured visitors of one channel per day, with range queries over the sorted days."""
+
+    def __init__(self, per_day: dict) -> None:
+        self.per_day = dict(per_day)
+        self.days = sorted(self.per_day)
+
+    def any_between(self, first, last) -> bool:
+        index = bisect.bisect_left(self.days, first)
+        return index < len(self.days) and self.days[index] <= last
+
+    def between(self, first, last) -> dict:
+        low = bisect.bisect_left(self.days, first)
+        high = bisect.bisect_right(self.days, last)
+        return {day: self.per_day[day] for day in self.days[low:high]}
+
+
+@dataclass(frozen=True)
+class Counted:
+    figures: list[ReachFigure]  # entered or imported figures that count
+    replaced: list[ReachFigure]  # imported visitor figures left out for measured days
+    measured: dict[str, dict]  # channel -> {day: unique visitors} inside the period
 
 
 class OnlineReachSource:
@@ -66,6 +96,14 @@ class OnlineReachSource:
                     _("Plus %(channels)s at the end of the period (the latest figure).")
                     % {"channels": _join_labels(subscribers)}
                 )
+            if visitors:
+                parts.append(
+                    _(
+                        "Where the site counts its own visitors (without cookies, unique per "
+                        "day, summed over the days), those counts replace the entered or "
+                        "imported figures of the same channel and days."
+                    )
+                )
             parts.append(
                 _(
                     "Figures are entered or imported per channel and period, each with how it "
@@ -93,39 +131,79 @@ class OnlineReachSource:
             ).order_by("period_end", "period_start", "id")
         )
 
-    def _counted(self, period: Period, figures, visitors, subscribers) -> list[ReachFigure]:
-        """The figures that make up the period's value."""
-        counted = [
-            f
-            for f in figures
-            if f.channel in visitors
-            and f.period_start >= period.start
-            and f.period_end <= period.last_day
-        ]
+    def _measured(self, *, periods: list[Period], visitors: list[str]) -> dict[str, Measured]:
+        """Measured visitors per channel and day over all periods, for the visitor channels."""
+        if not periods or not visitors:
+            return {}
+        first = min(p.start for p in periods)
+        last = max(p.last_day for p in periods)
+        per_day: dict[str, dict] = defaultdict(lambda: defaultdict(int))
+        counts = selectors.count_visitors_by_day(first=first, last=last)
+        for (day, section), visitors_that_day in counts.items():
+            for channel in SECTION_CHANNELS.get(section, []):
+                if channel in visitors:
+                    per_day[channel][day] += visitors_that_day
+        return {channel: Measured(days) for channel, days in per_day.items()}
+
+    def _counted(self, period: Period, figures, measured, visitors, subscribers) -> Counted:
+        """The figures and measured counts that make up the period's value."""
+        counted, replaced = [], []
+        for figure in figures:
+            if not (
+                figure.channel in visitors
+                and figure.period_start >= period.start
+                and figure.period_end <= period.last_day
+            ):
+                continue
+            days = measured.get(figure.channel)
+            if days is not None and days.any_between(figure.period_start, figure.period_end):
+                replaced.append(figure)
+            else:
+                counted.append(figure)
         latest: dict[str, ReachFigure] = {}
         for figure in figures:  # ordered by period_end, so the last one seen is the latest
             if figure.channel in subscribers and period.contains(figure.period_end):
                 latest[figure.channel] = figure
-        return counted + [latest[c] for c in subscribers if c in latest]
+        counted += [latest[c] for c in subscribers if c in latest]
+        measured_in_period = {}
+        for channel in visitors:
+            days = measured.get(channel)
+            if days is not None and days.any_between(period.start, period.last_day):
+                measured_in_period[channel] = days.between(period.start, period.last_day)
+        return Counted(figures=counted, replaced=replaced, measured=measured_in_period)
 
     def count(
         self, *, periods: list[Period], params: dict[str, Any], unit: str
     ) -> dict[str, SourceCount]:
         visitors, subscribers = self._channels(params)
         figures = self._figures(periods=periods, visitors=visitors, subscribers=subscribers)
+        measured = self._measured(periods=periods, visitors=visitors)
         result = {}
         for period in periods:
-            counted = self._counted(period, figures, visitors, subscribers)
+            counted = self._counted(period, figures, measured, visitors, subscribers)
             by_channel: dict[str, int] = defaultdict(int)
-            for figure in counted:
+            imported: dict[str, int] = defaultdict(int)
+            for figure in counted.figures:
                 by_channel[figure.channel] += figure.value
+                imported[figure.channel] += figure.value
+            measured_by_channel = {c: sum(d.values()) for c, d in counted.measured.items()}
+            for channel, value in measured_by_channel.items():
+                by_channel[channel] += value
+            details: dict[str, Any] = {
+                "by_channel": dict(sorted(by_channel.items())),
+                "figures": len(counted.figures),
+            }
+            if counted.measured or counted.replaced:
+                details.update(
+                    measured_by_channel=dict(sorted(measured_by_channel.items())),
+                    measured_days={c: len(d) for c, d in sorted(counted.measured.items())},
+                    imported_by_channel=dict(sorted(imported.items())),
+                    replaced_figures=[_figure_key(f) for f in counted.replaced],
+                )
             result[period.label] = SourceCount(
                 value=sum(by_channel.values()),
-                method=describe_methods(counted),
-                details={
-                    "by_channel": dict(sorted(by_channel.items())),
-                    "figures": len(counted),
-                },
+                method=describe_methods(counted.figures, measured=bool(counted.measured)),
+                details=details,
             )
         return result
 
@@ -135,29 +213,45 @@ class OnlineReachSource:
     def fingerprint(self, *, periods: list[Period], params: dict[str, Any]) -> dict[str, Any]:
         visitors, subscribers = self._channels(params)
         figures = self._figures(periods=periods, visitors=visitors, subscribers=subscribers)
+        measured = self._measured(periods=periods, visitors=visitors)
         digest = {}
         for period in periods:
-            counted = self._counted(period, figures, visitors, subscribers)
+            counted = self._counted(period, figures, measured, visitors, subscribers)
             digest[period.label] = {
-                "rows": len(counted),
-                "sum": sum(f.value for f in counted),
-                "latest_change": max((f.updated_at.isoformat() for f in counted), default=None),
-                "figures": [
-                    [f.channel, f.period_start.isoformat(), f.period_end.isoformat(), f.value]
-                    for f in counted
-                ],
+                "rows": len(counted.figures),
+                "sum": sum(f.value for f in counted.figures),
+                "latest_change": max(
+                    (f.updated_at.isoformat() for f in counted.figures), default=None
+                ),
+                "figures": [_figure_key(f) for f in counted.figures],
             }
+            if counted.measured:
+                # Only present where something was measured, so that the digests of periods
+                # counted from imported figures alone stay what they were.
+                digest[period.label]["measured"] = [
+                    [channel, len(days), sum(days.values())]
+                    for channel, days in sorted(counted.measured.items())
+                ]
         return digest
 
 
-def describe_methods(figures: list[ReachFigure]) -> str:
+def describe_methods(figures: list[ReachFigure], *, measured: bool = False) -> str:
     """The distinct measuring methods and sources of these figures, in words."""
     pairs = sorted({(f.method, f.source) for f in figures})
-    if not pairs:
-        return _("no figures recorded")
-    return "; ".join(
+    parts = [_("measured: unique visitors per day, summed")] if measured else []
+    parts += [
         f"{method} ({_('source')}: {source})" if source else method for method, source in pairs
-    )
+    ]
+    return "; ".join(parts) if parts else _("no figures recorded")
+
+
+def _figure_key(figure: ReachFigure) -> list:
+    return [
+        figure.channel,
+        figure.period_start.isoformat(),
+        figure.period_end.isoformat(),
+        figure.value,
+    ]
 
 
 def _join_labels(channels: list[str]) -> str:

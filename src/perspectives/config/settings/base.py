@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "perspectives.reach.middleware.VisitorCountingMiddleware",
 ]
 
 ROOT_URLCONF = "perspectives.config.urls"

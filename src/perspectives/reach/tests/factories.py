@@ -3,7 +3,7 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from perspectives.reach.models import ReachFigure
+from perspectives.reach.models import DailyVisitors, ReachFigure
 
 
 class ReachFigureFactory(factory.django.DjangoModelFactory):
@@ -17,3 +17,12 @@ class ReachFigureFactory(factory.django.DjangoModelFactory):
     method = "unique visitors per month"
     source = ""
     recorded_at = factory.LazyFunction(timezone.now)
+
+
+class DailyVisitorsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DailyVisitors
+
+    day = dt.date(2021, 3, 1)
+    section = "academy"
+    unique_visitors = 10

@@ -1,0 +1,38 @@
+"""The JSON API under /api/v1/: one NinjaAPI that gathers the routers of the apps.
+
+Access is ninja's business here, not LoginRequiredMiddleware's: every operation requires a
+logged-in session (`django_auth`) unless it declares `auth=None`, so the API is still deny by
+default, and the URL patterns are marked login-not-required so that the middleware does not
+turn a public beacon or the OpenAPI schema into a redirect to the log-in page.
+"""
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import URLPattern, URLResolver
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from perspectives.reach.api import router as reach_router
+
+# No Swagger page: it would load its scripts from a third-party CDN; the schema is enough.
+api = NinjaAPI(
+    title="Perspectives API",
+    version="1",
+    urls_namespace="api",
+    auth=django_auth,
+    docs_url=None,
+)
+api.add_router("/", reach_router)
+
+
+def _mark_public(patterns: list) -> None:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            _mark_public(pattern.url_patterns)
+        elif isinstance(pattern, URLPattern):
+            login_not_required(pattern.callback)
+
+
+def get_api_urls():
+    urls = api.urls
+    _mark_public(urls[0])
+    return urls
