@@ -331,18 +331,43 @@ def insert_rows(
     """Insert many new rows of `model` (values in `fields` order); returns how many.
 
     For the bulk writes of imports: PostgreSQL gets COPY, several times faster than a
-    multi-row INSERT for 100,000 rows; other databases get bulk_create. Nothing is returned
+    multi-row INSERT for 100,000 rows; SQLite gets one prepared INSERT run with executemany
+    (values prepared by the model fields, as bulk_create does). Nothing is returned
     (no primary keys), no signals are sent and auto_now fields must be given explicitly.
     Must be called inside a transaction.
     """
     connection = connections[router.db_for_write(model)]
+    opts = model._meta
     if connection.vendor != "postgresql":
-        objects = [model(**dict(zip(fields, row, strict=True))) for row in rows]
-        model._default_manager.bulk_create(objects, batch_size=1000)
-        return len(objects)
+        # What bulk_create does, without building a model instance and compiling SQL per row.
+        model_fields = [opts.get_field(name) for name in fields]
+        quote = connection.ops.quote_name
+        # Only quoted names from the model's meta go into the SQL; values are parameters.
+        statement = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+            quote(opts.db_table),
+            ", ".join(quote(field.column) for field in model_fields),
+            ", ".join(["%s"] * len(model_fields)),
+        )
+        count = 0
+        batch: list[list[Any]] = []
+        with connection.cursor() as cursor:
+            for row in rows:
+                batch.append(
+                    [
+                        field.get_db_prep_save(value, connection)
+                        for field, value in zip(model_fields, row, strict=True)
+                    ]
+                )
+                if len(batch) == 5000:
+                    cursor.executemany(statement, batch)
+                    count += len(batch)
+                    batch = []
+            if batch:
+                cursor.executemany(statement, batch)
+                count += len(batch)
+        return count
     from psycopg import sql
 
-    opts = model._meta
     statement = sql.SQL("COPY {table} ({columns}) FROM STDIN").format(
         table=sql.Identifier(opts.db_table),
         columns=sql.SQL(", ").join(sql.Identifier(opts.get_field(name).column) for name in fields),
