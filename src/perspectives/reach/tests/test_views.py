@@ -2,12 +2,13 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from perspectives.accounts.models import Role
 from perspectives.accounts.services import create_user
 from perspectives.core.models import AuditEntry
-from perspectives.reach.models import ReachFigure
-from perspectives.reach.tests.factories import ReachFigureFactory
+from perspectives.reach.models import ReachFigure, VisitorHit
+from perspectives.reach.tests.factories import DailyVisitorsFactory, ReachFigureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +75,28 @@ def test_a_figure_without_method_or_ending_before_it_starts_is_refused(staff_cli
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"method", "period_end"}
     assert not ReachFigure.objects.exists()
+
+
+def test_list_shows_measured_visitors_per_day_and_month_beside_the_figures(
+    staff_client, django_assert_max_num_queries
+):
+    today = timezone.localdate()
+    yesterday = today - dt.timedelta(days=1)
+    DailyVisitorsFactory(day=yesterday, section="knowledge_base", unique_visitors=7654)
+    DailyVisitorsFactory(day=yesterday, section="other", unique_visitors=11)
+    DailyVisitorsFactory(day=today - dt.timedelta(days=40), section="academy", unique_visitors=5)
+    VisitorHit.objects.create(day=today, section="academy", visitor_hash="a" * 64)
+    ReachFigureFactory(channel="academy", value=4321)
+    with django_assert_max_num_queries(10):
+        response = staff_client.get(reverse("reach:figure-list"))
+    overview = response.context["visitors"]
+    assert len(overview["days"]) == 31 and len(overview["months"]) == 12
+    days = {row["label"]: row for row in overview["days"]}
+    assert days[yesterday]["values"] == [0, 0, 7654, 11] and days[yesterday]["total"] == 7665
+    assert days[today]["values"] == [0, 1, 0, 0]
+    assert today - dt.timedelta(days=40) not in days
+    months = {row["label"]: row["total"] for row in overview["months"]}
+    month_totals = sum(months.values())
+    assert month_totals == 7665 + 1 + 5
+    html = response.content.decode()
+    assert "7654" in html and "4321" in html

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
@@ -22,7 +23,9 @@ class ReachFigureListView(StaffOnlyMixin, TemplateView):
         if filters.is_valid():
             year, channel = filters.cleaned_data["year"], filters.cleaned_data["channel"]
         context.update(
-            filters=filters, figures=selectors.list_reach_figures(year=year, channel=channel)
+            filters=filters,
+            figures=selectors.list_reach_figures(year=year, channel=channel),
+            visitors=selectors.get_visitor_overview(today=timezone.localdate()),
         )
         return context
 
