@@ -56,15 +56,15 @@ def read_table(*, data: bytes, file_name: str = "") -> Table:
     """Read a CSV or XLSX file into a Table; raises TableError when it cannot."""
     if not data.replace(b"\xef\xbb\xbf", b"").strip():
         raise TableError(_("The file is empty."))
-    lower_name = file_name.lower()
-    if data.startswith(XLSX_MAGIC) or lower_name.endswith((".xlsx", ".xlsm")):
+    # The content decides, not the name: a CSV saved as "x.xlsx" is still read.
+    if data.startswith(XLSX_MAGIC):
         table = _read_xlsx(data)
-    elif data.startswith(OLE_MAGIC) or lower_name.endswith(".xls"):
+    elif data.startswith(OLE_MAGIC):
         raise TableError(_("Old Excel (.xls) files cannot be read; save the file as XLSX or CSV."))
     else:
         table = _read_csv(data)
     if not any(table.headers):
-        raise TableError(_("The file has no header row."))
+        raise TableError(_("The file is empty."))
     seen: set[str] = set()
     for name in table.headers:
         if name and name in seen:
@@ -127,13 +127,16 @@ def _read_csv(data: bytes) -> Table:
 def _read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
 
+    # openpyxl raises many kinds of errors for damaged or foreign ZIP files (a .docx, say).
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except Exception as exc:  # noqa: BLE001
         raise TableError(
             _("The file cannot be read as XLSX (%(error)s).") % {"error": exc}
         ) from None
     try:
+        if not workbook.worksheets:
+            raise TableError(_("The file is empty."))
         sheet = workbook.worksheets[0]
         headers: list[str] | None = None
         rows: list[tuple[int, list[Any]]] = []
@@ -146,6 +149,10 @@ def _read_xlsx(data: bytes) -> Table:
             if _is_blank(cells):
                 continue
             rows.append((number, list(cells)))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise TableError(
+            _("The file cannot be read as XLSX (%(error)s).") % {"error": exc}
+        ) from None
     finally:
         workbook.close()
     if headers is not None:

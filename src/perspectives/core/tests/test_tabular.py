@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+import zipfile
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -210,3 +211,18 @@ def test_text_and_slug_limits():
 def test_a_header_split_by_tabs_or_pipes_is_a_clear_error(separator, name):
     with pytest.raises(TableError, match=f"separated by {name}"):
         read_table(data=f"code{separator}title\na{separator}b\n".encode())
+
+
+def test_the_content_not_the_name_decides_the_format():
+    table = read_table(data=b"code;title\na;b\n", file_name="really-a-csv.xlsx")
+    assert table.format == "csv" and table.rows == [(2, ["a", "b"])]
+
+
+def test_an_empty_workbook_and_a_foreign_zip_are_clear_errors():
+    with pytest.raises(TableError, match="The file is empty"):
+        read_table(data=xlsx_bytes([]), file_name="x.xlsx")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<w/>")
+    with pytest.raises(TableError, match="cannot be read as XLSX"):
+        read_table(data=buffer.getvalue(), file_name="x.docx")
