@@ -246,6 +246,21 @@ def _map_columns(kind: ImportKind, headers: list[str], result: ImportResult) -> 
     return positions
 
 
+@dataclass(frozen=True, slots=True)
+class _Invalid:
+    message: str
+
+
+def _parse_cell(parse: Callable[[Any], Any], raw: Any, required: bool) -> Any:
+    try:
+        value = parse(raw)
+    except RowError as exc:
+        return _Invalid(str(exc))
+    if required and (value is None or value == ""):
+        return _Invalid(_("a value is required"))
+    return value
+
+
 def _parse_rows(
     kind: ImportKind,
     table: Any,
@@ -258,7 +273,9 @@ def _parse_rows(
     # Parsers are pure functions of the cell, and cells repeat a lot (codes, e-mail addresses,
     # statuses), so each column remembers what it parsed: this halves the time of large files.
     columns = [
-        (column, positions[column.name], {}) for column in kind.columns if column.name in positions
+        (column.name, positions[column.name], {}, column.parse, column.required)
+        for column in kind.columns
+        if column.name in positions
     ]
     width = len(table.headers)
     key_columns = [name for name in kind.key_columns if name in positions]
@@ -266,7 +283,6 @@ def _parse_rows(
     rows: list[Row] = []
     bad_rows: set[int] = set()
     errors = result.errors
-    required_message = _("a value is required")
     for number, cells in tqdm(
         table.rows,
         desc=_("Checking rows"),
@@ -274,28 +290,24 @@ def _parse_rows(
         disable=True if not progress else None,
         mininterval=0.5,
     ):
+        if len(cells) < width:
+            cells = [*cells, *([None] * (width - len(cells)))]
         values: dict[str, Any] = {}
         row_ok = True
-        for column, index, cache in columns:
-            raw = cells[index] if index < len(cells) else None
+        for name, index, cache, parse, required in columns:
+            raw = cells[index]
             # Only text is cached: XLSX's True, 1 and 1.0 are equal as dict keys.
-            value = cache.get(raw, _MISSING) if type(raw) is str else _MISSING
-            if value is _MISSING:
-                try:
-                    value = column.parse(raw)
-                except RowError as exc:
-                    value = exc
-                if type(raw) is str:
-                    cache[raw] = value
-            if isinstance(value, RowError):
-                errors.append(Issue(str(value), row=number, column=column.name))
+            if raw.__class__ is str:
+                value = cache.get(raw, _MISSING)
+                if value is _MISSING:
+                    value = cache[raw] = _parse_cell(parse, raw, required)
+            else:
+                value = _parse_cell(parse, raw, required)
+            if value.__class__ is _Invalid:
+                errors.append(Issue(value.message, row=number, column=name))
                 row_ok = False
-                continue
-            if column.required and (value is None or value == ""):
-                errors.append(Issue(required_message, row=number, column=column.name))
-                row_ok = False
-                continue
-            values[column.name] = value
+            else:
+                values[name] = value
         if len(cells) > width and any(cell not in (None, "") for cell in cells[width:]):
             errors.append(
                 Issue(_("the row has more cells than the header has columns"), row=number)
