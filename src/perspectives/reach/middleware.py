@@ -7,6 +7,7 @@ session (touching either could set a cookie), never sets anything on the respons
 import logging
 
 from django.db import DatabaseError
+from django.http.request import split_domain_port
 
 from . import counting, services
 
@@ -37,7 +38,7 @@ class VisitorCountingMiddleware:
                 section=section,
                 ip=counting.client_ip(request),
                 user_agent=user_agent,
-                site=request.get_host().lower(),
+                site=split_domain_port(request.get_host().lower())[0],
             )
         except DatabaseError:
             # A missed count must never cost the visitor the page.
