@@ -80,6 +80,10 @@ def _is_blank(cells: Iterable[Any]) -> bool:
 
 
 def _read_csv(data: bytes) -> Table:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise TableError(
+            _("The file is UTF-16 text (Excel's 'Unicode text'); save it as 'CSV UTF-8' or XLSX.")
+        )
     if b"\x00" in data[:65536]:
         raise TableError(_("This is not a text file; upload a CSV (UTF-8) or XLSX file."))
     try:

@@ -71,6 +71,7 @@ def test_xlsx_is_read_with_native_values():
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "not a text file"),
         ("code,title\né,x\n".encode("latin-1"), "not UTF-8"),
         (b"code,code\na,b\n", "appears twice"),
+        ("code\ttitle\na\tb\n".encode("utf-16"), "UTF-16"),
         (b"PK\x03\x04garbage", "cannot be read as XLSX"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Old Excel"),
     ],
