@@ -21,3 +21,37 @@ __all__ = [
     "count_distinct_persons",
     "list_current_definitions",
 ]
+
+from .snapshots import (  # noqa: E402
+    FUNDING_CODES,
+    build_funding_report,
+    build_snapshot_content,
+    funding_figures,
+    get_snapshot,
+    list_snapshots,
+    participants_figures,
+)
+from .verification import (  # noqa: E402
+    Difference,
+    Verification,
+    round_like,
+    verify_label,
+    verify_published,
+    verify_snapshot,
+)
+
+__all__ += [
+    "FUNDING_CODES",
+    "Difference",
+    "Verification",
+    "build_funding_report",
+    "build_snapshot_content",
+    "funding_figures",
+    "get_snapshot",
+    "list_snapshots",
+    "participants_figures",
+    "round_like",
+    "verify_label",
+    "verify_published",
+    "verify_snapshot",
+]

@@ -1,0 +1,167 @@
+"""The participants report in every format: table, csv, xlsx, json, pdf."""
+
+import csv
+import io
+import json
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from ..selectors import ParticipantsReport
+from .document import Document, Row, render_pdf, render_text, render_xlsx, safe_cell
+
+UNIQUE_PERSONS = "unique_persons"
+
+
+def _methods(row) -> list[str]:
+    seen: list[str] = []
+    for methods in row.methods.values():
+        for method in methods:
+            if method not in seen:
+                seen.append(method)
+    return seen
+
+
+def participants_document(report: ParticipantsReport, *, language: str = "nl") -> Document:
+    """The report as a document: indicators as rows, years as columns, definitions as notes."""
+    with override(language):
+        unit_word = _("participations") if report.unit == "participations" else _("persons")
+        columns = [_("Indicator"), *(report.year_label(y, language=language) for y in report.years)]
+        rows = [
+            Row(row.name(language), [row.values[y] for y in report.years]) for row in report.rows
+        ]
+        rows += [
+            Row(row.name(language), [row.values[y] for y in report.years], is_summary=True)
+            for row in report.summary_rows
+        ]
+        rows.append(
+            Row(
+                _("Unique persons across categories (de-duplicated)"),
+                [report.unique_persons[y] for y in report.years],
+                is_summary=True,
+            )
+        )
+        notes = []
+        for row in report.all_rows:
+            text = f"{row.name(language)} ({_('definition version %(n)s') % {'n': row.version}}): "
+            text += row.description.strip()
+            if text and not text.endswith("."):
+                text += "."
+            if row.sum_of:
+                text += " " + _("Sum of: %(codes)s.") % {"codes": ", ".join(row.sum_of)}
+            if row.source_words:
+                text += " " + _("Counts: %(what)s.") % {
+                    "what": "; ".join(w.rstrip(". ") for w in row.source_words)
+                }
+            if row.exclusions:
+                text += " " + _("Not counted: %(what)s") % {"what": row.exclusions}
+            methods = _methods(row)
+            if methods and row.kind == "count" and not row.counts_people:
+                text += " " + _("Measured: %(how)s.") % {
+                    "how": "; ".join(m.rstrip(". ") for m in methods)
+                }
+            if row.unavailable:
+                text += " " + _("Not available: %(why)s.") % {"why": row.unavailable}
+            notes.append(text)
+        notes.append(
+            _(
+                "Rows count %(unit)s: a person at two activities counts twice. The last line "
+                "counts every person once, across all categories that count people."
+            )
+            % {"unit": unit_word}
+        )
+        if report.through is not None:
+            notes.append(
+                _("The last year is counted through %(date)s (inclusive).")
+                % {"date": f"{report.through:%d-%m-%Y}"}
+            )
+        years = (
+            f"{report.years[0]}–{report.years[-1]}"
+            if len(report.years) > 1
+            else str(report.years[0])
+        )
+        return Document(
+            title=_("Participants reached"),
+            subtitle=_("%(years)s, counted in %(unit)s") % {"years": years, "unit": unit_word},
+            date=_("Produced on %(date)s") % {"date": f"{timezone.localdate():%d-%m-%Y}"},
+            columns=columns,
+            rows=rows,
+            notes_title=_("Definitions and exclusions"),
+            notes=notes,
+            language=language,
+        )
+
+
+def participants_csv(report: ParticipantsReport) -> str:
+    """`indicator,<year>,...`, one row per indicator code, numbers only; unique persons last."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["indicator", *report.years])
+    for row in report.all_rows:
+        writer.writerow(
+            [
+                safe_cell(row.code),
+                *("" if row.values[y] is None else row.values[y] for y in report.years),
+            ]
+        )
+    writer.writerow([UNIQUE_PERSONS, *(report.unique_persons[y] for y in report.years)])
+    return buffer.getvalue()
+
+
+def _row_json(row, report: ParticipantsReport, language: str) -> dict[str, Any]:
+    return {
+        "code": row.code,
+        "name": row.name(language),
+        "pillar": row.pillar,
+        "kind": row.kind,
+        "definition_version": row.version,
+        "description": row.description,
+        "counts": row.source_words,
+        "sum_of": row.sum_of,
+        "exclusions": row.exclusions,
+        "methods": _methods(row),
+        "values": {str(y): row.values[y] for y in report.years},
+        "persons": {str(y): row.persons[y] for y in report.years},
+        "unavailable": row.unavailable or None,
+    }
+
+
+def participants_json(report: ParticipantsReport, *, language: str = "nl") -> str:
+    data = {
+        "report": "participants",
+        "unit": report.unit,
+        "years": report.years,
+        "through": report.through.isoformat() if report.through else None,
+        "columns": [
+            {
+                "year": year,
+                "label": report.year_label(year, language=language),
+                "through": period.through.isoformat() if period.is_cut_off else None,
+            }
+            for year, period in report.periods.items()
+        ],
+        "rows": [_row_json(row, report, language) for row in report.rows],
+        "summary_rows": [_row_json(row, report, language) for row in report.summary_rows],
+        "unique_persons": {str(y): n for y, n in report.unique_persons.items()},
+        "generated_at": report.generated_at.isoformat(),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_participants(report: ParticipantsReport, *, format: str, language: str = "nl") -> bytes:
+    """The report in one format, as bytes (text formats in UTF-8)."""
+    if format == "csv":
+        return participants_csv(report).encode()
+    if format == "json":
+        return participants_json(report, language=language).encode()
+    document = participants_document(report, language=language)
+    if format == "table":
+        return render_text(document).encode()
+    if format == "xlsx":
+        codes = [row.code for row in report.all_rows] + [UNIQUE_PERSONS]
+        return render_xlsx(document, codes=codes)
+    if format == "pdf":
+        return render_pdf(document)
+    raise ValueError(f"unknown format {format!r}")
