@@ -1,0 +1,108 @@
+"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+Playwright's sync API runs an asyncio loop in the test thread; Django refuses ORM calls while a
+loop is running unless DJANGO_ALLOW_ASYNC_UNSAFE is set. The tests make those calls (factories,
+assertions on what was stored) between browser steps, never concurrently with them.
+"""
+
+import os
+import re
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from .support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DESKTOP,
+    SCREENSHOT_DIR,
+    STAFF_EMAIL,
+    STAFF_PASSWORD,
+    describe_blocking_violations,
+    log_in,
+)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        reason = f"Chromium is not installed at {CHROMIUM}; browser tests need it"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def viewport():
+    return DESKTOP
+
+
+@pytest.fixture
+def page(browser, live_server, viewport):
+    context = browser.new_context(
+        base_url=live_server.url, viewport=viewport, locale="nl-NL", accept_downloads=True
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def staff_user(transactional_db):
+    from perspectives.accounts.models import Role
+    from perspectives.accounts.services import create_user
+
+    return create_user(
+        email=STAFF_EMAIL, password=STAFF_PASSWORD, role=Role.STAFF, full_name="Browser Tester"
+    )
+
+
+@pytest.fixture
+def staff_page(page, staff_user):
+    log_in(page, email=STAFF_EMAIL, password=STAFF_PASSWORD)
+    page.wait_for_url(re.compile(r"/beheer/$"))
+    return page
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads of a test land in its own directory, not in the checkout's var/."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return tmp_path / "media"
+
+
+@pytest.fixture(scope="session")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+@pytest.fixture
+def assert_accessible(axe):
+    """Scan the page as it is now with axe-core; serious or critical violations fail."""
+
+    def check(page) -> None:
+        problems = describe_blocking_violations(axe.run(page).response["violations"])
+        assert not problems, f"{page.url}:\n{problems}"
+
+    return check
+
+
+@pytest.fixture
+def screenshot(request):
+    """Save a full-page picture for people to look at; never compared automatically."""
+
+    def take(page, name: str) -> None:
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"), full_page=True)
+
+    return take
