@@ -6,3 +6,8 @@ class ImpactConfig(AppConfig):
     name = "perspectives.impact"
     label = "impact"
     verbose_name = _("Impact")
+
+    def ready(self) -> None:
+        from perspectives.core.registry import staff_menu
+
+        staff_menu.register("impact", (50, "impact:dashboard", _("Impact")))

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views.staff import ImpactDashboardView, ImpactDownloadView
 
 app_name = "impact"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", ImpactDashboardView.as_view(), name="dashboard"),
+    path("download/<slug:kind>", ImpactDownloadView.as_view(), name="download"),
+]

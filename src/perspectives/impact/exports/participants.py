@@ -46,9 +46,9 @@ def participants_document(report: ParticipantsReport, *, language: str = "nl") -
         notes = []
         for row in report.all_rows:
             text = f"{row.name(language)} ({_('definition version %(n)s') % {'n': row.version}}): "
-            text += row.description.strip()
-            if text and not text.endswith("."):
-                text += "."
+            description = row.description.strip()
+            if description:
+                text += description if description.endswith(".") else description + "."
             if row.sum_of:
                 text += " " + _("Sum of: %(codes)s.") % {"codes": ", ".join(row.sum_of)}
             if row.source_words:

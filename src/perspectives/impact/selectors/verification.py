@@ -166,24 +166,30 @@ def _verify_participants(snapshot, result: Verification) -> None:
 def _verify_funding(snapshot, result: Verification) -> None:
     content = build_snapshot_content(kind=ReportKind.FUNDING, parameters=snapshot.parameters)
     stored, current = snapshot.figures, content["figures"]
-    changed = snapshot.fingerprint != content["fingerprint"]
-    reason = "funding records changed since the snapshot" if changed else "reason unknown"
-    if snapshot.definitions.get("rules") != content["definitions"].get("rules"):
-        reason = "changed policy rules" + ("; " + reason if changed else "")
+    before_inputs = snapshot.fingerprint.get("inputs", {})
+    after_inputs = content["fingerprint"].get("inputs", {})
+    reasons = [
+        f"changed {what} since the snapshot"
+        for key, what in [("grants", "grants"), ("budgets", "budgets"), ("rules", "policy rules")]
+        if before_inputs.get(key) != after_inputs.get(key)
+    ]
+    if not reasons and snapshot.fingerprint != content["fingerprint"]:
+        reasons = ["funding records changed since the snapshot"]
+    reasons = reasons or ["reason unknown"]
     for year in (str(y) for y in snapshot.parameters["years"]):
         for code in (*FUNDING_CODES, "municipal_grant_status"):
             expected = stored["years"].get(year, {}).get(code)
             actual = current["years"].get(year, {}).get(code)
             result.checked += 1
             if expected != actual:
-                result.differences.append(Difference(code, year, expected, actual, [reason]))
+                result.differences.append(Difference(code, year, expected, actual, reasons))
     before = {(b["year"], b["rule_code"]) for b in stored["breaches"]}
     after = {(b["year"], b["rule_code"]) for b in current["breaches"]}
     for year, rule in sorted(before ^ after):
         result.checked += 1
         result.differences.append(
             Difference(
-                f"breach:{rule}", str(year), (year, rule) in before, (year, rule) in after, [reason]
+                f"breach:{rule}", str(year), (year, rule) in before, (year, rule) in after, reasons
             )
         )
 

@@ -3,7 +3,7 @@ import pytest
 from perspectives.impact.models import Indicator, IndicatorVersion
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def registrations_only(db):
     """Define the seeded indicators through activity registrations only.
 

@@ -8,7 +8,7 @@ from perspectives.activities.tests.factories import ActivityFactory, Registratio
 from perspectives.impact.selectors import build_participants_report
 from perspectives.people.tests.factories import PersonFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("registrations_only")]
 
 
 def values(report, code):

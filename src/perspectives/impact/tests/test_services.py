@@ -15,7 +15,7 @@ from perspectives.impact.services import (
     update_indicator_definition,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("registrations_only")]
 
 
 def test_the_seven_indicators_are_seeded_in_report_order():

@@ -1,0 +1,79 @@
+"""Staff pages of the impact context at /beheer/impact/: the reports and their downloads."""
+
+from django.http import Http404, HttpResponse, QueryDict
+from django.utils.translation import get_language
+from django.views import View
+from django.views.generic import TemplateView
+
+from perspectives.core.views import StaffOnlyMixin
+
+from ..exports import FORMATS, render_funding, render_participants
+from ..forms import ParticipantsReportForm
+from ..selectors import build_funding_report, build_participants_report
+
+
+def _language() -> str:
+    return "en" if (get_language() or "nl").startswith("en") else "nl"
+
+
+def _form(data: QueryDict) -> ParticipantsReportForm:
+    if "years" not in data:
+        data = data.copy()
+        data["years"] = ParticipantsReportForm.initial_years()
+    return ParticipantsReportForm(data)
+
+
+class ImpactDashboardView(StaffOnlyMixin, TemplateView):
+    template_name = "impact/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = _form(self.request.GET)
+        context["form"] = form
+        if form.is_valid():
+            parameters = form.parameters()
+            report = build_participants_report(**parameters, language=_language())
+            context["report"] = report
+            context["columns"] = [
+                report.year_label(year, language=_language()) for year in report.years
+            ]
+            context["table_rows"] = [
+                {
+                    "row": row,
+                    "name": row.name(_language()),
+                    "values": [row.values[y] for y in report.years],
+                }
+                for row in report.all_rows
+            ]
+            context["unique_persons"] = [report.unique_persons[y] for y in report.years]
+            context["funding"] = build_funding_report(years=parameters["years"])
+            query = self.request.GET.copy()
+            query["years"] = form.data["years"]
+            context["query"] = query.urlencode()
+            context["formats"] = list(FORMATS)
+        return context
+
+
+class ImpactDownloadView(StaffOnlyMixin, View):
+    """One report in one format, as a file; the same renderings as `perspectives report`."""
+
+    def get(self, request, kind: str):
+        fmt = request.GET.get("format", "csv")
+        if kind not in ("participants", "funding") or fmt not in FORMATS:
+            raise Http404
+        form = _form(request.GET)
+        if not form.is_valid():
+            return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
+        parameters = form.parameters()
+        if kind == "participants":
+            report = build_participants_report(**parameters, language=_language())
+            content = render_participants(report, format=fmt, language=_language())
+        else:
+            report = build_funding_report(years=parameters["years"])
+            content = render_funding(report, format=fmt, language=_language())
+        content_type, extension = FORMATS[fmt]
+        years = parameters["years"]
+        name = f"{kind}-{years[0]}-{years[-1]}.{extension}"
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
