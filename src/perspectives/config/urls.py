@@ -17,6 +17,7 @@ urlpatterns = [
     path("beheer/impact/", include("perspectives.impact.urls")),
     path("beheer/financiering/", include("perspectives.funding.urls")),
     path("beheer/bereik/", include("perspectives.reach.urls")),
+    path("nieuwsbrief/", include("perspectives.reach.urls_public")),
     path("admin/", admin.site.urls),
     path("api/v1/", get_api_urls()),
 ]

@@ -144,3 +144,34 @@ SECTION_CHANNELS: dict[str, list[str]] = {
     Section.KNOWLEDGE_BASE: [Channel.KNOWLEDGE_BASE, Channel.WEBSITE_TOTAL],
     Section.OTHER: [Channel.WEBSITE_TOTAL],
 }
+
+
+# The newsletter models live in their own module; importing them here registers them with the app.
+from .newsletters.models import (  # noqa: E402
+    Campaign,
+    CampaignDelivery,
+    CampaignStatus,
+    NewsletterList,
+    Subscription,
+    SubscriptionEvent,
+    SubscriptionEventType,
+    SubscriptionStatus,
+)
+
+__all__ = [
+    "SECTION_CHANNELS",
+    "Campaign",
+    "CampaignDelivery",
+    "CampaignStatus",
+    "Channel",
+    "DailyVisitors",
+    "NewsletterList",
+    "ReachFigure",
+    "Section",
+    "Subscription",
+    "SubscriptionEvent",
+    "SubscriptionEventType",
+    "SubscriptionStatus",
+    "VisitorHit",
+    "VisitorSalt",
+]

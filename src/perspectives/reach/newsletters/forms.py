@@ -1,0 +1,49 @@
+"""Forms of the newsletters: subscribing (public) and writing a campaign (staff)."""
+
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .models import Campaign, NewsletterList
+
+# Raise the version whenever the wording below changes: each confirmed subscription stores the
+# version and the exact text it agreed to.
+CONSENT_TEXT_VERSION = "2026-1"
+
+
+def consent_text(newsletter_list: NewsletterList) -> str:
+    """The consent sentence for a list, in the active language, as shown and as stored."""
+    return gettext(
+        "I want to receive the newsletter “%(name)s” by e-mail. I can unsubscribe at any time "
+        "with the link in every newsletter. My address is used for this newsletter only."
+    ) % {"name": newsletter_list.name}
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    consent = forms.BooleanField(required=True)
+
+    def __init__(self, *args, newsletter_list: NewsletterList, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.consent_text = consent_text(newsletter_list)
+        self.fields["consent"].label = self.consent_text
+        self.fields["email"].widget.attrs.update(autocomplete="email")
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = ["newsletter_list", "subject", "body_markdown"]
+        widgets = {"body_markdown": forms.Textarea(attrs={"rows": 18})}
+        help_texts = {
+            "body_markdown": _(
+                "Markdown: # heading, **bold**, *italic*, [link](https://…), lists with -. "
+                "Scripts and other active content are removed."
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["newsletter_list"].queryset = NewsletterList.objects.filter(is_active=True)
+        if self.instance.pk:
+            self.fields["newsletter_list"].disabled = True

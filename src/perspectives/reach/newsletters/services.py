@@ -1,0 +1,343 @@
+"""Writes of the newsletters. Only these functions change the newsletter tables."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from perspectives.core.services import log_action
+
+from . import mail
+from .models import (
+    Campaign,
+    CampaignDelivery,
+    CampaignStatus,
+    NewsletterList,
+    Subscription,
+    SubscriptionEvent,
+    SubscriptionEventType,
+    SubscriptionStatus,
+)
+from .tokens import hash_confirmation_token, new_confirmation_token
+
+CONFIRMATION_VALID_FOR = dt.timedelta(hours=48)
+DEFAULT_SEND_RATE_PER_MINUTE = 120
+
+
+class ConfirmationError(Exception):
+    """A confirmation link that cannot be used; `code` is unknown, used or expired."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _record_event(subscription: Subscription, event: str, at: dt.datetime) -> None:
+    SubscriptionEvent.objects.create(subscription=subscription, event=event, at=at)
+
+
+@transaction.atomic
+def request_subscription(
+    *,
+    newsletter_list: NewsletterList,
+    email: str,
+    consent_text: str,
+    consent_text_version: str,
+    base_url: str,
+    now: dt.datetime | None = None,
+) -> Subscription | None:
+    """Start the double opt-in for `email`; mails a confirmation link (valid 48 hours).
+
+    The caller answers the same whatever happens here, so nobody learns who is subscribed: an
+    active subscriber gets a note that nothing changed, a suppressed address gets no mail at all.
+    """
+    now = now or timezone.now()
+    email = normalise_email(email)
+    if not newsletter_list.is_active:
+        return None
+    subscription = (
+        Subscription.objects.select_for_update()
+        .filter(newsletter_list=newsletter_list, email=email)
+        .first()
+    )
+    if subscription is not None and subscription.status == SubscriptionStatus.SUPPRESSED:
+        return subscription
+    if subscription is not None and subscription.status == SubscriptionStatus.ACTIVE:
+        message = mail.build_confirmation_email(
+            newsletter_list=newsletter_list, email=email, token=None, base_url=base_url
+        )
+        transaction.on_commit(message.send)
+        return subscription
+    token, token_hash = new_confirmation_token()
+    if subscription is None:
+        subscription = Subscription(newsletter_list=newsletter_list, email=email, created_at=now)
+    subscription.status = SubscriptionStatus.PENDING
+    subscription.consent_text = consent_text
+    subscription.consent_text_version = consent_text_version
+    subscription.token_hash = token_hash
+    subscription.token_expires_at = now + CONFIRMATION_VALID_FOR
+    subscription.full_clean()
+    subscription.save()
+    _record_event(subscription, SubscriptionEventType.REQUESTED, now)
+    log_action(action="reach.subscription.requested", actor=None, target=subscription)
+    message = mail.build_confirmation_email(
+        newsletter_list=newsletter_list, email=email, token=token, base_url=base_url
+    )
+    transaction.on_commit(message.send)
+    return subscription
+
+
+@transaction.atomic
+def confirm_subscription(*, token: str, now: dt.datetime | None = None) -> Subscription:
+    """Activate the subscription of a confirmation link and store the consent proof.
+
+    Raises ConfirmationError: `unknown` (no such link, or replaced by a newer one), `used`
+    (already confirmed) or `expired` (older than 48 hours).
+    """
+    now = now or timezone.now()
+    subscription = (
+        Subscription.objects.select_for_update()
+        .filter(token_hash=hash_confirmation_token(token))
+        .select_related("newsletter_list")
+        .first()
+    )
+    if subscription is None:
+        raise ConfirmationError("unknown")
+    problem = subscription.confirmation_problem(now=now)
+    if problem is not None:
+        raise ConfirmationError(problem)
+    subscription.status = SubscriptionStatus.ACTIVE
+    subscription.consented_at = subscription.confirmed_at = now
+    subscription.ended_at = None
+    # The hash stays so that a second click can be told "already used"; the expiry goes.
+    subscription.token_expires_at = None
+    subscription.save()
+    _record_event(subscription, SubscriptionEventType.CONFIRMED, now)
+    log_action(
+        action="reach.subscription.confirmed",
+        actor=None,
+        target=subscription,
+        data={"consent_text_version": subscription.consent_text_version},
+    )
+    return subscription
+
+
+@transaction.atomic
+def unsubscribe(*, subscription: Subscription, now: dt.datetime | None = None) -> bool:
+    """End a subscription; True when it changed (unsubscribing twice is harmless)."""
+    now = now or timezone.now()
+    subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
+    if subscription.status not in (SubscriptionStatus.ACTIVE, SubscriptionStatus.PENDING):
+        return False
+    subscription.status = SubscriptionStatus.UNSUBSCRIBED
+    subscription.ended_at = now
+    subscription.token_expires_at = None
+    subscription.save()
+    _record_event(subscription, SubscriptionEventType.UNSUBSCRIBED, now)
+    log_action(action="reach.subscription.unsubscribed", actor=None, target=subscription)
+    return True
+
+
+@transaction.atomic
+def suppress_address(*, email: str, reason: str, now: dt.datetime | None = None) -> int:
+    """Stop mailing an address on every list after a bounce or complaint; returns how many.
+
+    `reason` is `bounced` or `complained`; it is recorded as the subscription event.
+    """
+    if reason not in (SubscriptionEventType.BOUNCED, SubscriptionEventType.COMPLAINED):
+        raise ValueError(f"unknown suppression reason {reason!r}")
+    now = now or timezone.now()
+    subscriptions = list(
+        Subscription.objects.select_for_update()
+        .filter(email=normalise_email(email))
+        .exclude(status=SubscriptionStatus.SUPPRESSED)
+    )
+    for subscription in subscriptions:
+        subscription.status = SubscriptionStatus.SUPPRESSED
+        subscription.ended_at = subscription.ended_at or now
+        subscription.token_expires_at = None
+        subscription.save()
+        _record_event(subscription, reason, now)
+        log_action(
+            action="reach.subscription.suppressed",
+            actor=None,
+            target=subscription,
+            data={"reason": reason},
+        )
+    return len(subscriptions)
+
+
+@transaction.atomic
+def create_campaign(
+    *, newsletter_list: NewsletterList, subject: str, body_markdown: str, created_by
+) -> Campaign:
+    """A draft campaign for a list."""
+    campaign = Campaign(
+        newsletter_list=newsletter_list,
+        subject=subject.strip(),
+        body_markdown=body_markdown,
+        created_by=created_by,
+    )
+    campaign.full_clean()
+    campaign.save()
+    log_action(action="reach.campaign.created", actor=created_by, target=campaign)
+    return campaign
+
+
+@transaction.atomic
+def update_campaign(
+    *, campaign: Campaign, subject: str, body_markdown: str, updated_by
+) -> Campaign:
+    """Change a campaign not yet sent; a changed text needs a new test send."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if not campaign.is_editable:
+        raise ValidationError("A campaign that is being sent or was sent cannot be changed.")
+    subject = subject.strip()
+    if (subject, body_markdown) != (campaign.subject, campaign.body_markdown):
+        campaign.subject, campaign.body_markdown = subject, body_markdown
+        campaign.status = CampaignStatus.DRAFT
+        campaign.test_sent_at = None
+        campaign.full_clean()
+        campaign.save()
+        log_action(action="reach.campaign.changed", actor=updated_by, target=campaign)
+    return campaign
+
+
+@transaction.atomic
+def send_campaign_test(*, campaign: Campaign, sent_by, base_url: str) -> Campaign:
+    """Mail the campaign to the staff member `sent_by`; required before the real send."""
+    campaign = (
+        Campaign.objects.select_for_update().select_related("newsletter_list").get(pk=campaign.pk)
+    )
+    if not campaign.is_editable:
+        raise ValidationError("This campaign is already being sent.")
+    if not getattr(sent_by, "email", ""):
+        raise ValidationError("A test can only be sent to a staff member with an e-mail address.")
+    message = mail.build_campaign_email(
+        campaign=campaign,
+        email=sent_by.email,
+        base_url=base_url,
+        subscription_id=None,
+        is_test=True,
+    )
+    campaign.status = CampaignStatus.TEST_SENT
+    campaign.test_sent_at = timezone.now()
+    campaign.save()
+    log_action(
+        action="reach.campaign.test_sent",
+        actor=sent_by,
+        target=campaign,
+        data={"to": sent_by.email},
+    )
+    transaction.on_commit(message.send)
+    return campaign
+
+
+def send_rate_per_minute() -> int:
+    return int(getattr(settings, "NEWSLETTER_SEND_RATE_PER_MINUTE", DEFAULT_SEND_RATE_PER_MINUTE))
+
+
+@transaction.atomic
+def start_campaign_send(*, campaign: Campaign, started_by, base_url: str) -> Campaign:
+    """Queue the real send to the list's active subscribers, after a test send."""
+    from .tasks import send_campaign_task
+
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status != CampaignStatus.TEST_SENT:
+        raise ValidationError("Send a test to yourself first.")
+    campaign.status = CampaignStatus.SENDING
+    campaign.rate_per_minute = send_rate_per_minute()
+    campaign.save()
+    log_action(
+        action="reach.campaign.send_started",
+        actor=started_by,
+        target=campaign,
+        data={"rate_per_minute": campaign.rate_per_minute},
+    )
+    transaction.on_commit(
+        lambda: send_campaign_task.enqueue(campaign_id=campaign.pk, base_url=base_url)
+    )
+    return campaign
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    sent: int
+    failed: int
+    remaining: int
+
+
+def send_campaign_batch(
+    *, campaign: Campaign, base_url: str, limit: int | None = None
+) -> BatchResult:
+    """Send the next batch (at most the campaign's rate) of a campaign being sent.
+
+    Must not run inside a transaction: each delivery is claimed in its own committed INSERT
+    before its mail goes out, so a run that stops halfway and starts again never mails an
+    address twice. When nobody is left, the campaign is marked sent.
+    """
+    campaign = Campaign.objects.select_related("newsletter_list").get(pk=campaign.pk)
+    if campaign.status != CampaignStatus.SENDING:
+        return BatchResult(sent=0, failed=0, remaining=0)
+    limit = limit or campaign.rate_per_minute or send_rate_per_minute()
+    todo = list(_unclaimed(campaign).order_by("id")[:limit])
+    sent = failed = 0
+    for subscription in todo:
+        try:
+            with transaction.atomic():
+                delivery = CampaignDelivery.objects.create(
+                    campaign=campaign, subscription=subscription, claimed_at=timezone.now()
+                )
+        except IntegrityError:
+            continue  # claimed meanwhile by another run
+        message = mail.build_campaign_email(
+            campaign=campaign,
+            email=subscription.email,
+            base_url=base_url,
+            subscription_id=subscription.pk,
+        )
+        try:
+            message.send()
+        except Exception as error:  # noqa: BLE001 - one refused address must not stop the rest
+            delivery.error = f"{type(error).__name__}: {error}"[:1000]
+            delivery.save(update_fields=["error"])
+            failed += 1
+            continue
+        delivery.sent_at = timezone.now()
+        delivery.save(update_fields=["sent_at"])
+        sent += 1
+    remaining = _unclaimed(campaign).count()
+    if remaining == 0:
+        _finish_campaign(campaign)
+    return BatchResult(sent=sent, failed=failed, remaining=remaining)
+
+
+def _unclaimed(campaign: Campaign):
+    return Subscription.objects.filter(
+        newsletter_list_id=campaign.newsletter_list_id, status=SubscriptionStatus.ACTIVE
+    ).exclude(deliveries__campaign=campaign)
+
+
+@transaction.atomic
+def _finish_campaign(campaign: Campaign) -> None:
+    updated = Campaign.objects.filter(pk=campaign.pk, status=CampaignStatus.SENDING).update(
+        status=CampaignStatus.SENT, sent_at=timezone.now(), updated_at=timezone.now()
+    )
+    if updated:
+        deliveries = CampaignDelivery.objects.filter(campaign=campaign)
+        log_action(
+            action="reach.campaign.sent",
+            actor=None,
+            target=campaign,
+            data={
+                "delivered": deliveries.filter(sent_at__isnull=False).count(),
+                "failed": deliveries.exclude(error="").count(),
+            },
+        )

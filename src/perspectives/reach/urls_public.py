@@ -1,0 +1,14 @@
+"""Public newsletter URLs, under /nieuwsbrief/."""
+
+from django.urls import path
+
+from .newsletters import views_public
+
+app_name = "newsletters"
+
+urlpatterns = [
+    path("bevestigen/<str:token>/", views_public.confirm_view, name="confirm"),
+    path("afmelden/<str:token>/", views_public.unsubscribe_view, name="unsubscribe"),
+    path("<slug:code>/", views_public.subscribe_view, name="subscribe"),
+    path("<slug:code>/aangevraagd/", views_public.requested_view, name="requested"),
+]
