@@ -1,0 +1,174 @@
+"""Charts of the participants report: SVG with the figures, labels and a text alternative."""
+
+import datetime as dt
+import re
+
+import pytest
+
+from perspectives.activities.tests.factories import ActivityFactory, RegistrationFactory
+from perspectives.impact.charts import (
+    FULL_YEAR,
+    PREVIOUS_PERIOD,
+    YEAR_TO_DATE,
+    ChartPoint,
+    build_chart_spec,
+    build_indicator_charts,
+    render_chart_svg,
+)
+from perspectives.impact.models import Indicator
+from perspectives.impact.selectors import build_participants_report
+from perspectives.impact.selectors.trends import build_year_to_date_comparison
+from perspectives.people.tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+THROUGH = dt.date(2020, 10, 31)
+
+
+def attend(starts_on, *, category="knowledge_events", times=1):
+    activity = ActivityFactory(category=category, starts_on=starts_on)
+    for _ in range(times):
+        RegistrationFactory(activity=activity, person=PersonFactory(), status="attended")
+
+
+def drawn_texts(svg):
+    """Every text drawn in the SVG; a label split over lines (tspans) is joined by spaces."""
+    return [
+        " ".join(re.sub(r"<[^>]+>", " ", text).split())
+        for text in re.findall(r"<text[^>]*>(.*?)</text>", svg)
+    ]
+
+
+def chart_of(charts, code):
+    return next(chart for chart in charts if chart.code == code)
+
+
+@pytest.fixture
+def year_to_date_report():
+    attend(dt.date(2018, 6, 1), times=2)
+    attend(dt.date(2019, 3, 1))
+    attend(dt.date(2019, 12, 1), times=4)  # in 2019, after its comparison cut-off
+    attend(dt.date(2020, 10, 31), times=3)
+    report = build_participants_report(years=[2018, 2019, 2020], through=THROUGH)
+    return report, build_year_to_date_comparison(report=report)
+
+
+def test_the_cut_off_year_stands_beside_the_same_period_of_the_year_before(year_to_date_report):
+    report, comparison = year_to_date_report
+
+    chart = chart_of(
+        build_indicator_charts(report=report, comparison=comparison), "knowledge_events"
+    )
+
+    assert chart.title == "Kennisevents"
+    assert chart.points == [
+        ChartPoint(label="2018", value=2, kind=FULL_YEAR),
+        ChartPoint(label="2019", value=5, kind=FULL_YEAR),
+        ChartPoint(label="2019 t/m 31-10", value=1, kind=PREVIOUS_PERIOD),
+        ChartPoint(label="2020 t/m 31-10", value=3, kind=YEAR_TO_DATE),
+    ]
+    texts = drawn_texts(chart.svg)
+    assert {"2018", "2019", "2019 t/m 31-10", "2020 t/m 31-10"} <= set(texts)
+    assert "Kennisevents" in texts
+    assert {"Heel jaar", "Zelfde periode een jaar eerder", "Dit jaar tot nu toe"} <= set(texts)
+    assert str(chart.change_percent) == "200.0"
+
+
+def test_each_chart_is_an_image_named_by_its_title_and_described_by_all_its_figures(
+    year_to_date_report,
+):
+    report, comparison = year_to_date_report
+
+    chart = chart_of(
+        build_indicator_charts(report=report, comparison=comparison), "knowledge_events"
+    )
+
+    assert chart.summary == (
+        "Kennisevents: 2018: 2; 2019: 5; 2019 t/m 31-10: 1; 2020 t/m 31-10: 3. "
+        "2020 t/m 31-10 tegen 2019 t/m 31-10: +200,0 %."
+    )
+    assert chart.svg.startswith(
+        '<svg role="img" aria-labelledby="chart-knowledge_events-title" '
+        'aria-describedby="chart-knowledge_events-summary"'
+    )
+    assert '<title id="chart-knowledge_events-title">Kennisevents</title>' in chart.svg
+    assert f'<desc id="chart-knowledge_events-summary">{chart.summary}</desc>' in chart.svg
+
+
+def test_every_computable_indicator_gets_a_chart_and_the_unique_persons_one_more(
+    year_to_date_report,
+):
+    report, comparison = year_to_date_report
+
+    charts = build_indicator_charts(report=report, comparison=comparison)
+
+    assert [chart.code for chart in charts] == [
+        *(row.code for row in report.all_rows if not row.unavailable),
+        "unique-persons",
+    ]
+    total = charts[-1]
+    assert [point.value for point in total.points] == [2, 5, 1, 3]
+    assert total.title == "Unieke personen over alle categorieën"
+
+
+def test_without_a_comparison_the_cut_off_year_is_still_labelled_with_its_cut_off(
+    year_to_date_report,
+):
+    report, _ = year_to_date_report
+
+    chart = chart_of(build_indicator_charts(report=report), "knowledge_events")
+
+    assert [point.label for point in chart.points] == ["2018", "2019", "2020 t/m 31-10"]
+    assert chart.change_percent is None
+    assert chart.summary == "Kennisevents: 2018: 2; 2019: 5; 2020 t/m 31-10: 3."
+    assert "Zelfde periode een jaar eerder" not in drawn_texts(chart.svg)
+
+
+def test_english_charts_use_the_english_names_and_labels(year_to_date_report):
+    report, comparison = year_to_date_report
+
+    chart = chart_of(
+        build_indicator_charts(report=report, comparison=comparison, language="en"),
+        "knowledge_events",
+    )
+
+    assert chart.title == "Knowledge events"
+    assert chart.points[-1].label == "2020 through 31-10"
+    assert "Same period of the year before" in drawn_texts(chart.svg)
+    assert chart.summary.endswith("2020 through 31-10 against 2019 through 31-10: +200.0 %.")
+
+
+def test_large_figures_are_grouped_the_dutch_way():
+    points = [
+        ChartPoint(label="2019", value=95888, kind=FULL_YEAR),
+        ChartPoint(label="2020 t/m 31-10", value=69296, kind=YEAR_TO_DATE),
+    ]
+    spec = build_chart_spec(title="Online kennisdeling", points=points, axis_title="Deelnames")
+
+    svg = render_chart_svg(
+        spec=spec, title="Online kennisdeling", summary="…", code="online", language="nl"
+    )
+
+    assert {"95.888", "69.296", "Deelnames"} <= set(drawn_texts(svg))
+
+
+def test_an_indicator_name_cannot_inject_markup(year_to_date_report):
+    Indicator.objects.filter(code="knowledge_events").update(name_nl="<script>x</script> & co")
+    report = build_participants_report(years=[2019, 2020], through=THROUGH)
+
+    chart = chart_of(build_indicator_charts(report=report), "knowledge_events")
+
+    assert "<script>" not in chart.svg
+    assert "&lt;script&gt;x&lt;/script&gt; &amp; co" in chart.svg
+
+
+def test_an_indicator_that_cannot_be_computed_gets_no_chart(year_to_date_report):
+    online = Indicator.objects.get(code="online_sharing").versions.order_by("-number").first()
+    online.definition = {"sources": [{"source": "nowhere.visitors", "params": {}}]}
+    online.save()
+    report = build_participants_report(years=[2020], through=THROUGH)
+
+    codes = [chart.code for chart in build_indicator_charts(report=report)]
+
+    assert "online_sharing" not in codes
+    assert "knowledge_events" in codes
