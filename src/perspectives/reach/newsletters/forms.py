@@ -47,3 +47,10 @@ class CampaignForm(forms.ModelForm):
         self.fields["newsletter_list"].queryset = NewsletterList.objects.filter(is_active=True)
         if self.instance.pk:
             self.fields["newsletter_list"].disabled = True
+
+
+class NewsletterListForm(forms.ModelForm):
+    class Meta:
+        model = NewsletterList
+        fields = ["code", "name", "description"]
+        help_texts = {"code": _("Part of the subscribe address: /nieuwsbrief/<code>/.")}

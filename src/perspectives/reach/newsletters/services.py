@@ -341,3 +341,15 @@ def _finish_campaign(campaign: Campaign) -> None:
                 "failed": deliveries.exclude(error="").count(),
             },
         )
+
+
+@transaction.atomic
+def create_newsletter_list(
+    *, code: str, name: str, description: str = "", created_by
+) -> NewsletterList:
+    """A new list, open for subscriptions at /nieuwsbrief/<code>/."""
+    newsletter_list = NewsletterList(code=code, name=name.strip(), description=description.strip())
+    newsletter_list.full_clean()
+    newsletter_list.save()
+    log_action(action="reach.newsletter_list.created", actor=created_by, target=newsletter_list)
+    return newsletter_list

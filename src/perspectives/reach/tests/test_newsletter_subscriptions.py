@@ -2,14 +2,12 @@ import datetime as dt
 
 import pytest
 from django.core import mail
-from django.urls import reverse
 from django.utils import timezone
 
 from perspectives.core.models import AuditEntry
 from perspectives.reach.models import Subscription, SubscriptionEvent
 from perspectives.reach.newsletters import services
 from perspectives.reach.newsletters.selectors import count_active_subscribers
-from perspectives.reach.newsletters.tokens import make_unsubscribe_token
 from perspectives.reach.tests.factories import (
     NewsletterListFactory,
     confirmation_token_of,
