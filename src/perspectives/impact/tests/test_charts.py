@@ -70,7 +70,7 @@ def test_the_cut_off_year_stands_beside_the_same_period_of_the_year_before(year_
     texts = drawn_texts(chart.svg)
     assert {"2018", "2019", "2019 t/m 31-10", "2020 t/m 31-10"} <= set(texts)
     assert "Kennisevents" in texts
-    assert {"Heel jaar", "Zelfde periode een jaar eerder", "Dit jaar tot nu toe"} <= set(texts)
+    assert {"Heel jaar", "Zelfde periode een jaar eerder", "Jaar t/m peildatum"} <= set(texts)
     assert str(chart.change_percent) == "200.0"
 
 

@@ -7,9 +7,11 @@ from django.views.generic import TemplateView
 
 from perspectives.core.views import StaffOnlyMixin
 
+from ..charts import build_indicator_charts
 from ..exports import FORMATS, render_funding, render_participants
 from ..forms import ParticipantsReportForm
 from ..selectors import build_funding_report, build_participants_report
+from ..selectors.trends import build_year_to_date_comparison
 
 
 def _language() -> str:
@@ -46,6 +48,11 @@ class ImpactDashboardView(StaffOnlyMixin, TemplateView):
                 for row in report.all_rows
             ]
             context["unique_persons"] = [report.unique_persons[y] for y in report.years]
+            comparison = build_year_to_date_comparison(report=report, language=_language())
+            context["comparison"] = comparison
+            context["charts"] = build_indicator_charts(
+                report=report, comparison=comparison, language=_language()
+            )
             context["funding"] = build_funding_report(years=parameters["years"])
             query = self.request.GET.copy()
             query["years"] = form.data["years"]
