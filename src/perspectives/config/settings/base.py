@@ -160,6 +160,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Perspectives <noreply
 
 RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
 
+# Newsletters: campaign mails per minute; the provider's webhook secret for bounces (anymail).
+NEWSLETTER_SEND_RATE_PER_MINUTE = int(os.environ.get("NEWSLETTER_SEND_RATE_PER_MINUTE", "120"))
+ANYMAIL = {"WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", "")}
+
 # Production hardening: with DEBUG off these are on unless switched off explicitly.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
