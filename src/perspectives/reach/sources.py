@@ -9,7 +9,9 @@ Parameters:
   Measured counts win: an imported figure whose period holds any measured day of its channel is
   left out (and listed as replaced), so no channel-day is counted twice.
 - `subscriber_channels` (default newsletter subscribers): a stock, not a flow, so only the latest
-  figure that ends inside the period counts (subscribers at the period's end).
+  figure that ends inside the period counts (subscribers at the period's end). Where the
+  newsletters of this site have a subscription history reaching back to the period's last day,
+  the active subscribers on that day, summed over the open lists, replace the imported figure.
 """
 
 import bisect
@@ -27,6 +29,7 @@ from perspectives.core.periods import Period
 
 from . import selectors
 from .models import SECTION_CHANNELS, Channel, ReachFigure
+from .newsletters import selectors as newsletter_selectors
 
 DEFAULT_VISITOR_CHANNELS = [Channel.VACANCY_PORTAL, Channel.ACADEMY, Channel.KNOWLEDGE_BASE]
 DEFAULT_SUBSCRIBER_CHANNELS = [Channel.NEWSLETTER_SUBSCRIBERS]
@@ -55,6 +58,7 @@ class Counted:
     figures: list[ReachFigure]  # entered or imported figures that count
     replaced: list[ReachFigure]  # imported visitor figures left out for measured days
     measured: dict[str, dict]  # channel -> {day: unique visitors} inside the period
+    subscribers: int | None = None  # active subscribers at the period's end, from the history
 
 
 class OnlineReachSource:
@@ -145,8 +149,24 @@ class OnlineReachSource:
                     per_day[channel][day] += visitors_that_day
         return {channel: Measured(days) for channel, days in per_day.items()}
 
-    def _counted(self, period: Period, figures, measured, visitors, subscribers) -> Counted:
+    def _subscriber_history(self, *, periods: list[Period], subscribers: list[str]) -> dict:
+        """Active subscribers at each period's last day, for periods the history reaches."""
+        if Channel.NEWSLETTER_SUBSCRIBERS not in subscribers:
+            return {}
+        first_day = newsletter_selectors.get_first_subscription_day()
+        if first_day is None:
+            return {}
+        return {
+            period.label: newsletter_selectors.count_active_subscribers(on=period.last_day)
+            for period in periods
+            if first_day <= period.last_day
+        }
+
+    def _counted(
+        self, period: Period, figures, measured, visitors, subscribers, history=None
+    ) -> Counted:
         """The figures and measured counts that make up the period's value."""
+        history = history or {}
         counted, replaced = [], []
         for figure in figures:
             if not (
@@ -164,13 +184,20 @@ class OnlineReachSource:
         for figure in figures:  # ordered by period_end, so the last one seen is the latest
             if figure.channel in subscribers and period.contains(figure.period_end):
                 latest[figure.channel] = figure
+        if period.label in history and Channel.NEWSLETTER_SUBSCRIBERS in latest:
+            replaced.append(latest.pop(Channel.NEWSLETTER_SUBSCRIBERS))
         counted += [latest[c] for c in subscribers if c in latest]
         measured_in_period = {}
         for channel in visitors:
             days = measured.get(channel)
             if days is not None and days.any_between(period.start, period.last_day):
                 measured_in_period[channel] = days.between(period.start, period.last_day)
-        return Counted(figures=counted, replaced=replaced, measured=measured_in_period)
+        return Counted(
+            figures=counted,
+            replaced=replaced,
+            measured=measured_in_period,
+            subscribers=history.get(period.label),
+        )
 
     def count(
         self, *, periods: list[Period], params: dict[str, Any], unit: str
@@ -178,9 +205,10 @@ class OnlineReachSource:
         visitors, subscribers = self._channels(params)
         figures = self._figures(periods=periods, visitors=visitors, subscribers=subscribers)
         measured = self._measured(periods=periods, visitors=visitors)
+        history = self._subscriber_history(periods=periods, subscribers=subscribers)
         result = {}
         for period in periods:
-            counted = self._counted(period, figures, measured, visitors, subscribers)
+            counted = self._counted(period, figures, measured, visitors, subscribers, history)
             by_channel: dict[str, int] = defaultdict(int)
             imported: dict[str, int] = defaultdict(int)
             for figure in counted.figures:
@@ -189,11 +217,25 @@ class OnlineReachSource:
             measured_by_channel = {c: sum(d.values()) for c, d in counted.measured.items()}
             for channel, value in measured_by_channel.items():
                 by_channel[channel] += value
+            if counted.subscribers is not None:
+                by_channel[Channel.NEWSLETTER_SUBSCRIBERS] += counted.subscribers
             details: dict[str, Any] = {
                 "by_channel": dict(sorted(by_channel.items())),
                 "figures": len(counted.figures),
             }
-            if counted.measured or counted.replaced:
+            if history:
+                # Only where this site keeps a subscription history at all, so that reports
+                # counted from imported figures alone keep the details they had.
+                details["subscribers_from"] = (
+                    "subscription_history"
+                    if counted.subscribers is not None
+                    else "imported"
+                    if any(f.channel == Channel.NEWSLETTER_SUBSCRIBERS for f in counted.figures)
+                    else "none"
+                )
+            if counted.replaced and not counted.measured:
+                details["replaced_figures"] = [_figure_key(f) for f in counted.replaced]
+            if counted.measured:
                 details.update(
                     measured_by_channel=dict(sorted(measured_by_channel.items())),
                     measured_days={c: len(d) for c, d in sorted(counted.measured.items())},
@@ -202,7 +244,11 @@ class OnlineReachSource:
                 )
             result[period.label] = SourceCount(
                 value=sum(by_channel.values()),
-                method=describe_methods(counted.figures, measured=bool(counted.measured)),
+                method=describe_methods(
+                    counted.figures,
+                    measured=bool(counted.measured),
+                    subscribers_measured=counted.subscribers is not None,
+                ),
                 details=details,
             )
         return result
@@ -214,9 +260,10 @@ class OnlineReachSource:
         visitors, subscribers = self._channels(params)
         figures = self._figures(periods=periods, visitors=visitors, subscribers=subscribers)
         measured = self._measured(periods=periods, visitors=visitors)
+        history = self._subscriber_history(periods=periods, subscribers=subscribers)
         digest = {}
         for period in periods:
-            counted = self._counted(period, figures, measured, visitors, subscribers)
+            counted = self._counted(period, figures, measured, visitors, subscribers, history)
             digest[period.label] = {
                 "rows": len(counted.figures),
                 "sum": sum(f.value for f in counted.figures),
@@ -232,13 +279,23 @@ class OnlineReachSource:
                     [channel, len(days), sum(days.values())]
                     for channel, days in sorted(counted.measured.items())
                 ]
+            if counted.subscribers is not None:
+                digest[period.label]["subscribers"] = counted.subscribers
         return digest
 
 
-def describe_methods(figures: list[ReachFigure], *, measured: bool = False) -> str:
+def describe_methods(
+    figures: list[ReachFigure], *, measured: bool = False, subscribers_measured: bool = False
+) -> str:
     """The distinct measuring methods and sources of these figures, in words."""
     pairs = sorted({(f.method, f.source) for f in figures})
     parts = [_("measured: unique visitors per day, summed")] if measured else []
+    if subscribers_measured:
+        parts.append(
+            _(
+                "newsletter subscribers: active at the end of the period, from the subscription history"
+            )
+        )
     parts += [
         f"{method} ({_('source')}: {source})" if source else method for method, source in pairs
     ]
