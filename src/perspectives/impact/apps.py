@@ -8,6 +8,9 @@ class ImpactConfig(AppConfig):
     verbose_name = _("Impact")
 
     def ready(self) -> None:
-        from perspectives.core.registry import staff_menu
+        from perspectives.core.registry import importers, staff_menu
+
+        from .imports import published_import
 
         staff_menu.register("impact", (50, "impact:dashboard", _("Impact")))
+        importers.register(published_import.name, published_import)

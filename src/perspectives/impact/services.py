@@ -195,19 +195,18 @@ def _decimal(value: Any) -> Decimal:
         raise ImpactError(f"value {value!r} is not a number") from error
 
 
-@transaction.atomic
-def record_published_figures(
+def store_published_figures(
     *, report: str, rows: list[dict], source: str = "", recorded_by=None
-) -> int:
-    """Store figures published elsewhere; the same (report, indicator, period) is replaced.
+) -> dict[str, int]:
+    """Write published figures without an audit entry: {"created", "updated", "unchanged"}.
 
-    Each row is {"indicator": code, "period": "2020" | "2020 t/m 2020-10-31", "value": Decimal}.
-    Returns the number of rows stored.
+    Must be called inside a transaction by a caller that writes the audit entry (the service
+    below, or the `published` import, which writes one entry per file).
     """
     report = (report or "").strip()
     if not report:
         raise ImpactError("a published figure needs a report name")
-    stored = 0
+    cleaned = []
     for number, row in enumerate(rows, start=1):
         indicator = str(row.get("indicator", "")).strip()
         if not indicator:
@@ -217,24 +216,53 @@ def record_published_figures(
         value = _decimal(row.get("value"))
         if not value.is_finite():
             raise ImpactError(f"row {number}: value {value} is not a number")
-        decimals = max(0, -value.as_tuple().exponent)
-        PublishedFigure.objects.update_or_create(
-            report=report,
-            indicator=indicator,
-            period=period,
-            defaults={
-                "value": value,
-                "decimals": decimals,
-                "source": source,
-                "recorded_by": recorded_by
-                if getattr(recorded_by, "is_authenticated", False)
-                else None,
-            },
-        )
-        stored += 1
+        cleaned.append((indicator, period, value, max(0, -value.as_tuple().exponent)))
+    existing = {
+        (figure.indicator, figure.period): figure
+        for figure in PublishedFigure.objects.filter(report=report)
+    }
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    actor = recorded_by if getattr(recorded_by, "is_authenticated", False) else None
+    for indicator, period, value, decimals in cleaned:
+        figure = existing.get((indicator, period))
+        if figure is None:
+            figure = PublishedFigure.objects.create(
+                report=report,
+                indicator=indicator,
+                period=period,
+                value=value,
+                decimals=decimals,
+                source=source,
+                recorded_by=actor,
+            )
+            existing[(indicator, period)] = figure
+            counts["created"] += 1
+        elif (figure.value, figure.decimals, figure.source) == (value, decimals, source):
+            counts["unchanged"] += 1
+        else:
+            figure.value, figure.decimals, figure.source = value, decimals, source
+            figure.recorded_by = actor
+            figure.save()
+            counts["updated"] += 1
+    return counts
+
+
+@transaction.atomic
+def record_published_figures(
+    *, report: str, rows: list[dict], source: str = "", recorded_by=None
+) -> int:
+    """Store figures published elsewhere; the same (report, indicator, period) is replaced.
+
+    Each row is {"indicator": code, "period": "2020" | "2020 t/m 2020-10-31", "value": Decimal}.
+    Returns the number of rows stored.
+    """
+    counts = store_published_figures(
+        report=report, rows=rows, source=source, recorded_by=recorded_by
+    )
+    stored = sum(counts.values())
     log_action(
         action="impact.published_figures.recorded",
         actor=recorded_by,
-        data={"report": report, "rows": stored, "source": source},
+        data={"report": report.strip(), "source": source, **counts},
     )
     return stored
