@@ -13,6 +13,7 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from .support import (
+    ASSET_TYPES,
     CHROMIUM,
     CHROMIUM_ARGS,
     DESKTOP,
@@ -51,6 +52,15 @@ def page(browser, live_server, viewport):
     )
     context.set_default_timeout(10_000)
     page = context.new_page()
+    page.broken_assets = []
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400
+            and response.request.resource_type in ASSET_TYPES
+            and page.broken_assets.append(f"{response.status} {response.url}")
+        ),
+    )
     yield page
     context.close()
 
@@ -91,6 +101,8 @@ def assert_accessible(axe):
     """Scan the page as it is now with axe-core; serious or critical violations fail."""
 
     def check(page) -> None:
+        # Without its stylesheet a page is judged on the browser's defaults: not what people see.
+        assert not page.broken_assets, page.broken_assets
         problems = describe_blocking_violations(axe.run(page).response["violations"])
         assert not problems, f"{page.url}:\n{problems}"
 

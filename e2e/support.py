@@ -23,6 +23,7 @@ STAFF_PASSWORD = "browser-test-password-1"  # noqa: S105
 SCREENSHOT_DIR = Path(os.environ.get("E2E_SCREENSHOT_DIR", "/tmp/shots"))  # noqa: S108
 # WCAG problems axe rates this high fail the test; "minor" and "moderate" are reported only.
 BLOCKING_IMPACTS = {"serious", "critical"}
+ASSET_TYPES = {"stylesheet", "script", "image", "font"}
 # Every browser test needs the live server, hence real transactions; serialized rollback brings
 # back the data migrations' rows (indicators, the default policy rule) after each flush.
 LIVE_DB = pytest.mark.django_db(transaction=True, serialized_rollback=True)
