@@ -44,13 +44,16 @@ def participants_document(report: ParticipantsReport, *, language: str = "nl") -
             )
         )
         notes = []
+        names = {row.code: row.name(language) for row in report.all_rows}
         for row in report.all_rows:
             text = f"{row.name(language)} ({_('definition version %(n)s') % {'n': row.version}}): "
             description = row.description.strip()
             if description:
                 text += description if description.endswith(".") else description + "."
             if row.sum_of:
-                text += " " + _("Sum of: %(codes)s.") % {"codes": ", ".join(row.sum_of)}
+                text += " " + _("Sum of: %(codes)s.") % {
+                    "codes": ", ".join(names.get(c, c) for c in row.sum_of)
+                }
             if row.source_words:
                 text += " " + _("Counts: %(what)s.") % {
                     "what": "; ".join(w.rstrip(". ") for w in row.source_words)
