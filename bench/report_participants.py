@@ -127,7 +127,7 @@ def generate(url: str, *, people: int, registrations: int, activities: int) -> N
                 category, starts_on, location, is_closed, is_online, price_amount)
             SELECT g, now(), now(), 'a' || g, 'Activity ' || g, '', 'workshop', 'talent',
                 (ARRAY['starters','professionals','knowledge_events','business_coaching',''])[1 + g %% 5],
-                DATE %s + ((g * 7919) %% %s), '', (g %% 23 = 0), false, 0
+                %s::date + ((g * 7919) %% %s)::int, '', (g %% 23 = 0), false, 0
             FROM generate_series(1, %s) AS g
             """,
             [dt.date(YEARS[0], 1, 1), days, activities],
