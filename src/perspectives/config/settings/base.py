@@ -192,3 +192,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Cookieless visitor counting (reach): which sites' hits count (default: ALLOWED_HOSTS) and,
+# behind a reverse proxy, the request header that carries the visitor's address.
+REACH_ALLOWED_SITES = env_list("REACH_ALLOWED_SITES", ",".join(ALLOWED_HOSTS))
+REACH_CLIENT_IP_HEADER = os.environ.get("REACH_CLIENT_IP_HEADER", "REMOTE_ADDR")
