@@ -26,15 +26,22 @@ from .support import (
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     if not CHROMIUM.exists():
         reason = f"Chromium is not installed at {CHROMIUM}; browser tests need it"
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(reason)
         pytest.skip(reason)
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Once Playwright's event loop runs in this thread, Django keeps a second set of connection
+    # objects for "async" code. Hand it the ones the test database was set up with: only they
+    # carry the serialized rows that serialized_rollback restores after each test's flush.
+    prepared = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        for alias, connection in prepared.items():
+            connections[alias] = connection
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
