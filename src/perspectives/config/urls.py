@@ -18,6 +18,8 @@ urlpatterns = [
     path("beheer/financiering/", include("perspectives.funding.urls")),
     path("beheer/bereik/", include("perspectives.reach.urls")),
     path("nieuwsbrief/", include("perspectives.reach.urls_public")),
+    path("privacy/", include("perspectives.privacy.urls")),
+    path("financier/", include("perspectives.impact.urls_funder")),
     path("admin/", admin.site.urls),
     path("api/v1/", get_api_urls()),
 ]

@@ -6,21 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    if value.strip().lower() in {"1", "true", "yes", "on", "ja"}:
-        return True
-    if value.strip().lower() in {"0", "false", "no", "off", "nee"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
-
-
-def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
+from .environment import env_bool, env_list
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent.parent
 # var/ holds the embedded database, e-mail files and uploads; it defaults to ./var of the
@@ -55,6 +41,7 @@ INSTALLED_APPS = [
     "perspectives.reach",
     "perspectives.funding",
     "perspectives.impact",
+    "perspectives.privacy",
     "perspectives.demo",
 ]
 
@@ -105,22 +92,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
-PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
-    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-]
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 12},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-]
-LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "staff:home"
-LOGOUT_REDIRECT_URL = "accounts:login"
-
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
@@ -166,20 +137,6 @@ RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
 NEWSLETTER_SEND_RATE_PER_MINUTE = int(os.environ.get("NEWSLETTER_SEND_RATE_PER_MINUTE", "120"))
 ANYMAIL = {"WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", "")}
 
-# Production hardening: with DEBUG off these are on unless switched off explicitly.
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
-SESSION_COOKIE_NAME = "sessionid" if DEBUG else "__Host-sessionid"
-CSRF_COOKIE_NAME = "csrftoken" if DEBUG else "__Host-csrftoken"
-SESSION_COOKIE_SAMESITE = "Lax"
-SECURE_HSTS_SECONDS = 0 if DEBUG else 31536000
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
-
 # Uploaded import files are read in memory up to this size (bytes).
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES
@@ -197,3 +154,10 @@ LOGGING = {
 # behind a reverse proxy, the request header that carries the visitor's address.
 REACH_ALLOWED_SITES = env_list("REACH_ALLOWED_SITES", ",".join(ALLOWED_HOSTS))
 REACH_CLIENT_IP_HEADER = os.environ.get("REACH_CLIENT_IP_HEADER", "REMOTE_ADDR")
+
+# Each concern keeps its settings in its own module, applied last so it can extend the lists
+# above (INSTALLED_APPS, MIDDLEWARE, ...).
+from . import authentication, security  # noqa: E402
+
+authentication.apply(globals())
+security.apply(globals())
