@@ -63,6 +63,9 @@ class Person(TimeStampedModel):
         default=ParticipantType.OTHER,
     )
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    # Set by perspectives.privacy's erasure: the row stays (without personal data) so that
+    # reports keep counting this person once.
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
