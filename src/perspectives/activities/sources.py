@@ -175,6 +175,10 @@ class RegistrationsSource:
             .order_by()
         )
 
+    def person_periods(self, *, periods: list[Period], params: dict[str, Any]) -> QuerySet:
+        """(period label, person_id) of every counted registration, all periods in one scan."""
+        return self._by_period(periods, params).values_list("period", "person_id")
+
     def fingerprint(self, *, periods: list[Period], params: dict[str, Any]) -> dict[str, Any]:
         digest: dict[str, Any] = {
             period.label: {"rows": 0, "id_sum": 0, "latest_change": None} for period in periods

@@ -48,5 +48,9 @@ class IndicatorSource(Protocol):
     def person_ids(self, *, period: Period, params: dict[str, Any]) -> QuerySet | None:
         """A values_list('person_id') queryset of the persons counted (None if not people)."""
 
+    # Optional: sources that can label their persons with the period in one query define
+    # `person_periods(*, periods, params) -> QuerySet` of values_list(period label, person_id).
+    # The report then scans the source once for all periods instead of once per period.
+
     def fingerprint(self, *, periods: list[Period], params: dict[str, Any]) -> dict[str, Any]:
         """A JSON-safe digest of the counted inputs (row count, latest change) per period."""

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
 from django.utils import timezone
 
 from perspectives.core.indicators import PARTICIPATIONS, PERSONS
@@ -118,34 +118,52 @@ def build_periods(*, years: list[int], through: dt.date | None = None) -> dict[i
     return {year: year_period(year, through=through) for year in sorted(set(years))}
 
 
-def count_distinct_persons(groups: list[tuple[Any, Any, QuerySet]]) -> dict[tuple[Any, Any], int]:
-    """COUNT(DISTINCT person) per (group, period) over a UNION ALL of person-id querysets.
+def count_distinct_persons(groups: list[tuple[Any, QuerySet]]) -> tuple[dict, dict]:
+    """Distinct persons per (group, period label) and per period label over all groups.
 
-    `groups` holds (group key, period key, values_list('person_id') queryset). Everything is
-    counted in one statement, so a person counted by two sources or two rows of one group is
-    counted once.
+    `groups` holds (group key, queryset of values_list(period label, person_id)). Both counts
+    come from one statement: each queryset is a CTE, scanned once, so a person counted by two
+    sources or two rows is counted once in the total.
     """
     if not groups:
-        return {}
-    keys: list[tuple[Any, Any]] = []
+        return {}, {}
+    keys: list[Any] = []
     ctes, selects, params = [], [], []
-    for index, (group, period, queryset) in enumerate(groups):
+    for index, (group, queryset) in enumerate(groups):
         sql, sql_params = queryset.order_by().query.sql_with_params()
-        ctes.append(f"s{index}(pid) AS ({sql})")
+        ctes.append(f"s{index}(lbl, pid) AS ({sql})")
         params.extend(sql_params)
-        if (group, period) not in keys:
-            keys.append((group, period))
-        # Keys are positions in our own list, so only integers are written into the SQL.
-        selects.append(f"SELECT {keys.index((group, period))} AS k, pid FROM s{index}")  # noqa: S608
-    # Only our own CTE names and the querysets' compiled SQL go in; values travel as params.
+        if group not in keys:
+            keys.append(group)
+        # Only integers (positions in our own list) and our own CTE names go into the SQL.
+        selects.append(f"SELECT {keys.index(group)} AS k, lbl, pid FROM s{index}")  # noqa: S608
     union = " UNION ALL ".join(selects)
-    statement = f"WITH {', '.join(ctes)} SELECT k, COUNT(DISTINCT pid) FROM ({union}) u GROUP BY k"  # noqa: S608
-    result = dict.fromkeys(keys, 0)
+    statement = (
+        f"WITH {', '.join(ctes)} "  # noqa: S608
+        f"SELECT k, lbl, COUNT(DISTINCT pid) FROM ({union}) u GROUP BY k, lbl "
+        f"UNION ALL SELECT -1, lbl, COUNT(DISTINCT pid) FROM ({union}) t GROUP BY lbl"
+    )
+    per_group: dict[tuple[Any, str], int] = {}
+    total: dict[str, int] = {}
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
-        for key_index, n in cursor.fetchall():
-            result[keys[int(key_index)]] = n
-    return result
+        for key_index, label, n in cursor.fetchall():
+            if int(key_index) < 0:
+                total[str(label)] = n
+            else:
+                per_group[(keys[int(key_index)], str(label))] = n
+    return per_group, total
+
+
+def _labelled_person_ids(source, periods: list[Period], params: dict[str, Any]) -> list[QuerySet]:
+    """The source's persons labelled with their period: one queryset, or one per period."""
+    if hasattr(source, "person_periods"):
+        return [source.person_periods(periods=periods, params=params)]
+    labelled = []
+    for period in periods:
+        queryset = source.person_ids(period=period, params=params)
+        labelled.append(queryset.annotate(lbl=Value(period.label)).values_list("lbl", "person_id"))
+    return labelled
 
 
 def _row_from(definition: CurrentDefinition, years: list[int]) -> ReportRow:
@@ -188,7 +206,7 @@ def build_participants_report(
 
     rows: list[ReportRow] = []
     summary_rows: list[ReportRow] = []
-    person_groups: list[tuple[str, int, QuerySet]] = []
+    person_groups: list[tuple[str, QuerySet]] = []
     for definition in definitions:
         row = _row_from(definition, years)
         if definition.kind == IndicatorKind.SUM:
@@ -209,10 +227,8 @@ def build_participants_report(
             row.source_words.append(source.describe(params, language=language))
             if source.counts_people:
                 row.counts_people = True
-                for year, period in periods.items():
-                    person_groups.append(
-                        (row.code, year, source.person_ids(period=period, params=params))
-                    )
+                for queryset in _labelled_person_ids(source, period_list, params):
+                    person_groups.append((row.code, queryset))
                 if unit == PERSONS:
                     continue
             counts = source.count(periods=period_list, params=params, unit=unit)
@@ -223,17 +239,12 @@ def build_participants_report(
                     row.methods[year].append(count.method)
         row.values = totals
 
-    per_row = count_distinct_persons(person_groups)
-    unique_persons = {
-        (None, year): n
-        for (_, year), n in count_distinct_persons(
-            [(None, year, queryset) for _, year, queryset in person_groups]
-        ).items()
-    }
+    per_row_by_label, unique_by_label = count_distinct_persons(person_groups)
+    label_of = {year: period.label for year, period in periods.items()}
     for row in rows:
         if row.unavailable or not row.counts_people:
             continue
-        row.persons = {year: per_row.get((row.code, year), 0) for year in years}
+        row.persons = {year: per_row_by_label.get((row.code, label_of[year]), 0) for year in years}
         if unit == PERSONS:
             # Sources without persons (online visitors) keep their own count; add the people.
             row.values = {year: row.values[year] + row.persons[year] for year in years}
@@ -260,7 +271,7 @@ def build_participants_report(
         periods=periods,
         rows=rows,
         summary_rows=summary_rows,
-        unique_persons={year: unique_persons.get((None, year), 0) for year in years},
+        unique_persons={year: unique_by_label.get(label_of[year], 0) for year in years},
         definitions={
             d.code: {"version": d.version, "definition": d.definition} for d in definitions
         },
