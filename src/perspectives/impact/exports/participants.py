@@ -10,9 +10,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from ..selectors import ParticipantsReport
+from ..suppression import SUPPRESSED_MARK, suppress_participants_report
 from .document import Document, Row, render_pdf, render_text, render_xlsx, safe_cell
 
 UNIQUE_PERSONS = "unique_persons"
+
+
+def _shown(report: ParticipantsReport, code: str, year: int, value):
+    """The value, or the mark of a cell hidden by small-cell suppression."""
+    if (code, year) in getattr(report, "suppressed", ()):
+        return SUPPRESSED_MARK
+    return value
 
 
 def _methods(row) -> list[str]:
@@ -30,16 +38,18 @@ def participants_document(report: ParticipantsReport, *, language: str = "nl") -
         unit_word = _("participations") if report.unit == "participations" else _("persons")
         columns = [_("Indicator"), *(report.year_label(y, language=language) for y in report.years)]
         rows = [
-            Row(row.name(language), [row.values[y] for y in report.years]) for row in report.rows
-        ]
-        rows += [
-            Row(row.name(language), [row.values[y] for y in report.years], is_summary=True)
-            for row in report.summary_rows
+            Row(
+                row.name(language),
+                [_shown(report, row.code, y, row.values[y]) for y in report.years],
+                is_summary=is_summary,
+            )
+            for rows_of_kind, is_summary in [(report.rows, False), (report.summary_rows, True)]
+            for row in rows_of_kind
         ]
         rows.append(
             Row(
                 _("Unique persons across categories (de-duplicated)"),
-                [report.unique_persons[y] for y in report.years],
+                [_shown(report, UNIQUE_PERSONS, y, report.unique_persons[y]) for y in report.years],
                 is_summary=True,
             )
         )
@@ -75,6 +85,14 @@ def participants_document(report: ParticipantsReport, *, language: str = "nl") -
             )
             % {"unit": unit_word}
         )
+        if hasattr(report, "suppressed"):
+            notes.append(
+                _(
+                    "%(mark)s: not shown, because the figure describes fewer than %(k)s persons "
+                    "or would let such a figure be computed from the others."
+                )
+                % {"mark": SUPPRESSED_MARK, "k": report.threshold}
+            )
         if report.through is not None:
             notes.append(
                 _("The last year is counted through %(date)s (inclusive).")
@@ -106,10 +124,18 @@ def participants_csv(report: ParticipantsReport) -> str:
         writer.writerow(
             [
                 safe_cell(row.code),
-                *("" if row.values[y] is None else row.values[y] for y in report.years),
+                *(
+                    _shown(report, row.code, y, "" if row.values[y] is None else row.values[y])
+                    for y in report.years
+                ),
             ]
         )
-    writer.writerow([UNIQUE_PERSONS, *(report.unique_persons[y] for y in report.years)])
+    writer.writerow(
+        [
+            UNIQUE_PERSONS,
+            *(_shown(report, UNIQUE_PERSONS, y, report.unique_persons[y]) for y in report.years),
+        ]
+    )
     return buffer.getvalue()
 
 
@@ -150,11 +176,31 @@ def participants_json(report: ParticipantsReport, *, language: str = "nl") -> st
         "unique_persons": {str(y): n for y, n in report.unique_persons.items()},
         "generated_at": report.generated_at.isoformat(),
     }
+    if hasattr(report, "suppressed"):
+        # Hidden figures are null, like unavailable ones; this list tells them apart.
+        data["suppression"] = {
+            "threshold": report.threshold,
+            "cells": [
+                {"indicator": code, "year": year} for code, year in sorted(report.suppressed)
+            ],
+        }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def render_participants(report: ParticipantsReport, *, format: str, language: str = "nl") -> bytes:
-    """The report in one format, as bytes (text formats in UTF-8)."""
+def render_participants(
+    report: ParticipantsReport,
+    *,
+    format: str,
+    language: str = "nl",
+    suppress_below: int | None = None,
+) -> bytes:
+    """The report in one format, as bytes (text formats in UTF-8).
+
+    With `suppress_below` (k), small cells and those that would give them back are hidden
+    first (`perspectives.impact.suppression`), as for funders.
+    """
+    if suppress_below is not None:
+        report = suppress_participants_report(report=report, threshold=suppress_below)
     if format == "csv":
         return participants_csv(report).encode()
     if format == "json":

@@ -1,0 +1,212 @@
+"""Small-cell suppression: what a funder may see of the participants report.
+
+A figure that describes fewer than k persons (setting `FUNDER_SUPPRESSION_THRESHOLD`, default
+10) is hidden, and so is every figure that would let a hidden one be computed back.
+
+Rules, in order:
+
+1. *Primary.* A cell that describes persons is hidden when its value, or the number of persons
+   behind it, lies in 1..k-1. A 0 is shown: it says that nobody took part, which reveals nothing
+   about a person, and hiding zeros would hide most of a young programme's table for no gain.
+   A participations figure can be large while few persons stand behind it (one person at twelve
+   events is 12), so the persons behind a cell count as well as its value.
+2. *Complementary.* The report has exact sum relations per year: a summary row is the sum of
+   its parts, and with unit "persons" the unique-persons line equals the only row that has
+   anybody in it. For each relation that holds a hidden cell:
+   - when the total is hidden, at least one part must be hidden too (else the total is the sum
+     of the shown parts);
+   - when the total is shown, at least two parts must be hidden, and what they add up to (the
+     total minus the shown parts) must itself be >= k and describe >= k persons. The persons of
+     that residual are counted as the largest single hidden cell, because the same person may
+     stand in several rows; a sum would overstate them.
+   Otherwise the smallest shown non-zero part is hidden as well (one with >= k persons when the
+   residual lacks persons), or, when no part qualifies, the total. Zeros are never picked as a
+   complement: a hidden 0 would be recognisable as the complement and give the other cell back.
+   This repeats until no relation needs another cell.
+
+Online visitors are no persons and their cells are never hidden for their own sake; funding
+figures are about money, not persons, and are not passed through here at all.
+"""
+
+import copy
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from perspectives.core.indicators import PERSONS
+
+from .selectors import ParticipantsReport, ReportRow
+
+DEFAULT_THRESHOLD = 10
+SUPPRESSED_MARK = "x"
+UNIQUE_PERSONS = "unique_persons"
+
+Key = Hashable
+
+
+def get_suppression_threshold() -> int:
+    """k: figures describing fewer persons than this are hidden from funders."""
+    return int(getattr(settings, "FUNDER_SUPPRESSION_THRESHOLD", DEFAULT_THRESHOLD))
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: int | None  # None: not available, nothing is shown
+    persons: int | None = None  # the persons behind the figure, None when it counts none
+    describes_persons: bool = False
+
+
+@dataclass(frozen=True)
+class Relation:
+    """`total` equals the sum of `parts` exactly."""
+
+    total: Key
+    parts: tuple[Key, ...]
+
+
+def _is_small(cell: Cell, threshold: int) -> bool:
+    if not cell.describes_persons or cell.value is None:
+        return False
+    small_value = 0 < cell.value < threshold
+    small_persons = cell.persons is not None and 0 < cell.persons < threshold
+    return small_value or small_persons
+
+
+def _smallest(keys: Iterable[Key], cells: dict[Key, Cell]) -> Key | None:
+    ordered = sorted(keys, key=lambda key: (cells[key].value, str(key)))
+    return ordered[0] if ordered else None
+
+
+def _complement(
+    relation: Relation, cells: dict[Key, Cell], hidden: set[Key], threshold: int
+) -> Key | None:
+    """The next cell to hide so that this relation gives nothing back; None when it is safe."""
+    members = (relation.total, *relation.parts)
+    if any(cells[key].value is None for key in members):
+        return None
+    hidden_parts = [key for key in relation.parts if key in hidden]
+    shown_parts = [key for key in relation.parts if key not in hidden and cells[key].value > 0]
+    if relation.total in hidden:
+        if hidden_parts:
+            return None
+        return _smallest(shown_parts, cells)
+    if not hidden_parts:
+        return None
+    residual = sum(cells[key].value for key in hidden_parts)
+    residual_persons = max((cells[key].persons or 0) for key in hidden_parts)
+    if len(hidden_parts) >= 2 and residual >= threshold and residual_persons >= threshold:
+        return None
+    if residual_persons < threshold:
+        shown_parts = [key for key in shown_parts if (cells[key].persons or 0) >= threshold]
+    choice = _smallest(shown_parts, cells)
+    return relation.total if choice is None else choice
+
+
+def suppress_cells(
+    *, cells: dict[Key, Cell], relations: list[Relation], threshold: int
+) -> set[Key]:
+    """The keys of the cells to hide: the small ones and those that would give them back."""
+    hidden = {key for key, cell in cells.items() if _is_small(cell, threshold)}
+    changed = True
+    while changed:
+        changed = False
+        for relation in relations:
+            key = _complement(relation, cells, hidden, threshold)
+            if key is not None:
+                hidden.add(key)
+                changed = True
+    return hidden
+
+
+@dataclass
+class SuppressedParticipantsReport(ParticipantsReport):
+    """A participants report with its small cells hidden (value None, key in `suppressed`).
+
+    Keys are (indicator code, year) and (UNIQUE_PERSONS, year). The persons per row are not
+    carried at all: the funder sees the figures of the table and nothing behind them.
+    """
+
+    threshold: int = DEFAULT_THRESHOLD
+    suppressed: frozenset = field(default_factory=frozenset)
+
+    def is_suppressed(self, code: str, year: int) -> bool:
+        return (code, year) in self.suppressed
+
+
+def _summary_persons(summary: ReportRow, parts: list[ReportRow], person_rows, unique, year):
+    # The distinct persons behind a summary: exact when it covers every row that counts people
+    # (then it is the unique-persons line), else the largest part, a lower bound.
+    if {row.code for row in parts if row.counts_people} == person_rows:
+        return unique[year]
+    return max((row.persons[year] or 0) for row in parts if row.counts_people)
+
+
+def report_cells(report: ParticipantsReport) -> tuple[dict[Key, Cell], list[Relation]]:
+    """The report's figures as cells, with the exact sum relations between them."""
+    cells: dict[Key, Cell] = {}
+    relations: list[Relation] = []
+    by_code = {row.code: row for row in report.rows}
+    person_rows = {row.code for row in report.rows if row.counts_people and not row.unavailable}
+    for year in report.years:
+        for row in report.rows:
+            cells[(row.code, year)] = Cell(
+                value=row.values[year],
+                persons=row.persons[year] if row.counts_people else None,
+                describes_persons=row.counts_people,
+            )
+        for summary in report.summary_rows:
+            parts = [by_code[code] for code in summary.sum_of if code in by_code]
+            describes = any(part.counts_people for part in parts)
+            persons = None
+            if describes and not summary.unavailable:
+                persons = _summary_persons(summary, parts, person_rows, report.unique_persons, year)
+            cells[(summary.code, year)] = Cell(
+                value=summary.values[year], persons=persons, describes_persons=describes
+            )
+            if not summary.unavailable and len(parts) == len(summary.sum_of):
+                relations.append(
+                    Relation(
+                        total=(summary.code, year),
+                        parts=tuple((part.code, year) for part in parts),
+                    )
+                )
+        unique = report.unique_persons[year]
+        cells[(UNIQUE_PERSONS, year)] = Cell(value=unique, persons=unique, describes_persons=True)
+        if report.unit == PERSONS:
+            occupied = [code for code in person_rows if (by_code[code].values[year] or 0) > 0]
+            if len(occupied) == 1:
+                relations.append(
+                    Relation(total=(UNIQUE_PERSONS, year), parts=((occupied[0], year),))
+                )
+    return cells, relations
+
+
+def suppress_participants_report(
+    *, report: ParticipantsReport, threshold: int | None = None
+) -> SuppressedParticipantsReport:
+    """A copy of the report fit for funders: small cells and their complements hidden."""
+    k = get_suppression_threshold() if threshold is None else threshold
+    cells, relations = report_cells(report)
+    hidden = suppress_cells(cells=cells, relations=relations, threshold=k)
+    rows = copy.deepcopy(report.rows)
+    summary_rows = copy.deepcopy(report.summary_rows)
+    for row in [*rows, *summary_rows]:
+        row.values = {y: None if (row.code, y) in hidden else v for y, v in row.values.items()}
+        row.persons = dict.fromkeys(row.persons)
+    unique = {
+        y: None if (UNIQUE_PERSONS, y) in hidden else n for y, n in report.unique_persons.items()
+    }
+    return SuppressedParticipantsReport(
+        years=list(report.years),
+        through=report.through,
+        unit=report.unit,
+        periods=dict(report.periods),
+        rows=rows,
+        summary_rows=summary_rows,
+        unique_persons=unique,
+        definitions=copy.deepcopy(report.definitions),
+        generated_at=report.generated_at,
+        threshold=k,
+        suppressed=frozenset(hidden),
+    )
