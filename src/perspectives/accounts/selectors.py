@@ -1,6 +1,8 @@
 """Reads of accounts."""
 
-from .models import User
+from allauth.mfa.models import Authenticator
+
+from .models import Role, User
 
 
 def is_foundation_staff(user) -> bool:
@@ -10,3 +12,13 @@ def is_foundation_staff(user) -> bool:
         and isinstance(user, User)
         and (user.is_foundation_staff)
     )
+
+
+def is_privileged(user) -> bool:
+    """Whether the user has a role that needs MFA and short sessions (all but participants)."""
+    return isinstance(user, User) and user.role != Role.PARTICIPANT
+
+
+def has_totp(user) -> bool:
+    """Whether the user has enrolled a TOTP authenticator."""
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -1,10 +1,14 @@
 """Writes of accounts."""
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.db import transaction
 
 from perspectives.core.services import log_action
 
 from .models import Role, User
+from .security_log import log_security_event
 
 
 @transaction.atomic
@@ -22,3 +26,50 @@ def create_user(
     user.save()
     log_action(action="accounts.user.created", actor=created_by, target=user, data={"role": role})
     return user
+
+
+@transaction.atomic
+def change_role(*, user: User, role: str, changed_by, request=None) -> User:
+    """Give a user another role; only administrators keep Django admin access."""
+    if role not in Role.values:
+        raise ValueError(f"Unknown role {role!r}")
+    old_role = user.role
+    if old_role == role:
+        return user
+    user.role = role
+    user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
+    user.full_clean()
+    user.save(update_fields=["role", "is_staff", "is_superuser"])
+    log_action(
+        action="accounts.user.role_changed",
+        actor=changed_by,
+        target=user,
+        data={"role": [old_role, role]},
+    )
+    transaction.on_commit(
+        lambda: log_security_event(
+            request=request,
+            action="role.changed",
+            result="success",
+            actor_id=getattr(changed_by, "pk", None),
+            object=f"accounts.user:{user.pk}",
+        )
+    )
+    return user
+
+
+@transaction.atomic
+def enrol_totp(*, user: User, secret: str | None = None) -> tuple[Authenticator, str]:
+    """Give a user a TOTP authenticator and recovery codes; returns it and its base32 secret.
+
+    For the demo, the test fixtures and accounts created from the command line: people
+    normally enrol themselves on the MFA page after their first log-in.
+    """
+    secret = secret or generate_totp_secret()
+    Authenticator.objects.filter(
+        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES]
+    ).delete()
+    authenticator = TOTP.activate(user, secret).instance
+    RecoveryCodes.activate(user)
+    log_action(action="accounts.user.mfa_enrolled", actor=None, target=user)
+    return authenticator, secret

@@ -1,0 +1,45 @@
+"""How allauth behaves for us: no self-service sign-up, role-aware landing, logged failures."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from .models import Role, User
+from .security_log import log_security_event
+
+
+def _user_id_for(email: str) -> int | None:
+    return User.objects.filter(email__iexact=email.strip()).values_list("pk", flat=True).first()
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request) -> bool:
+        # Staff create accounts (accounts.services.create_user); nobody signs up.
+        return False
+
+    def get_login_redirect_url(self, request) -> str:
+        if getattr(request.user, "role", None) == Role.PARTICIPANT:
+            return reverse("accounts:participant-home")
+        return super().get_login_redirect_url(request)
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            log_security_event(
+                request=request,
+                action="login.lockout",
+                result="refused",
+                actor_id=_user_id_for(credentials.get("email", "")),
+                object="accounts.user",
+            )
+            raise
+
+    def authentication_failed(self, request, **credentials) -> None:
+        log_security_event(
+            request=request,
+            action="login.password",
+            result="failure",
+            actor_id=_user_id_for(credentials.get("email", "")),
+            object="accounts.user",
+        )

@@ -1,0 +1,28 @@
+"""Views of accounts: the log-in page (allauth's, answering 429 when locked) and the
+participant's own page."""
+
+from allauth.account.views import LoginView as AllauthLoginView
+from django.core.exceptions import PermissionDenied
+from django.views.generic import TemplateView
+
+from .models import Role
+
+
+class LoginView(AllauthLoginView):
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        # Bar 8: a locked-out e-mail or address gets 429, with the lockout message in the page.
+        if form.has_error("__all__", code="too_many_login_attempts"):
+            response.status_code = 429
+        return response
+
+
+class ParticipantHomeView(TemplateView):
+    """What a participant sees after logging in: who they are; their data and requests."""
+
+    template_name = "accounts/participant_home.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if getattr(request.user, "role", None) != Role.PARTICIPANT:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
