@@ -8,6 +8,10 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities")
 
     def ready(self) -> None:
+        from . import privacy
+
+        privacy.register()
+
         from perspectives.core.registry import staff_home_panels, staff_menu
 
         from .views.panels import build_home_panel

@@ -8,6 +8,10 @@ class CoachingConfig(AppConfig):
     verbose_name = _("Coaching")
 
     def ready(self) -> None:
+        from . import privacy
+
+        privacy.register()
+
         from perspectives.core.registry import indicator_sources, staff_menu
 
         from .sources import TrajectorySource

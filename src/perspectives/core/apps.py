@@ -11,3 +11,7 @@ class CoreConfig(AppConfig):
         from .registry import staff_menu
 
         staff_menu.register("import", (90, "staff:import", _("Import")))
+
+        from . import privacy
+
+        privacy.register()

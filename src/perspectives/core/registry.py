@@ -54,3 +54,27 @@ Callback = Callable[..., Any]
 # Import kinds for `perspectives import KIND FILE` and the upload page: `ImportKind` instances
 # keyed by their name; see perspectives.core.imports for the protocol.
 importers: Registry[Any] = Registry("importers")
+
+# Personal-data inventory: "app_label.ModelName" -> {field name: perspectives.core.privacy.FieldUse}.
+# Every concrete field of every model of our apps is in it (a test checks); privacy shows it.
+personal_data: Registry[dict[str, Any]] = Registry("personal data")
+
+# What one person may take with them: (order, export). `export(person=...)` returns a JSON-safe
+# dict of that person's rows in the app, keyed by section name.
+personal_data_exporters: Registry[tuple[int, Callable[..., dict]]] = Registry(
+    "personal data exporters"
+)
+
+# Erasure of one person, called in order inside one transaction by privacy's erase_person:
+# (order, erase). `erase(person=..., now=...)` removes the person's personal data in the app and
+# must leave every counted row (and so every report) as it was. The Person row itself is
+# scrubbed last, so that earlier erasers still see the e-mail address.
+personal_data_erasers: Registry[tuple[int, Callable[..., Any]]] = Registry("personal data erasers")
+
+# Retention, enforced by privacy's purge_expired_data: `purge(today=...)` deletes what an app
+# keeps longer than its RETENTION_* setting allows and returns {what: rows}; idempotent.
+retention_purgers: Registry[Callable[..., dict[str, int]]] = Registry("retention purgers")
+
+# Recent activity of people: `recent_person_ids(since=...)` returns a queryset of person ids
+# active on or after that date; a person active in no app is past RETENTION_PERSON_INACTIVE_DAYS.
+person_activity: Registry[Callable[..., Any]] = Registry("person activity")

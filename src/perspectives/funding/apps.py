@@ -8,6 +8,10 @@ class FundingConfig(AppConfig):
     verbose_name = _("Funding")
 
     def ready(self) -> None:
+        from . import privacy
+
+        privacy.register()
+
         from perspectives.core.registry import staff_menu
 
         staff_menu.register("funding", (60, "funding:overview", _("Funding")))

@@ -8,6 +8,10 @@ class ImpactConfig(AppConfig):
     verbose_name = _("Impact")
 
     def ready(self) -> None:
+        from . import privacy
+
+        privacy.register()
+
         from perspectives.core.registry import importers, staff_menu
 
         from .imports import published_import

@@ -8,6 +8,10 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People and organisations")
 
     def ready(self) -> None:
+        from . import privacy
+
+        privacy.register()
+
         from perspectives.core.registry import staff_home_panels, staff_menu
 
         from .views.panels import build_home_panel

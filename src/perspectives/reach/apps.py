@@ -8,6 +8,10 @@ class ReachConfig(AppConfig):
     verbose_name = _("Online reach")
 
     def ready(self) -> None:
+        from . import privacy
+
+        privacy.register()
+
         from perspectives.core.registry import importers, indicator_sources, staff_menu
 
         from .imports import reach_import

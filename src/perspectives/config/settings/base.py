@@ -161,3 +161,7 @@ from . import authentication, security  # noqa: E402
 
 authentication.apply(globals())
 security.apply(globals())
+
+from . import privacy  # noqa: E402
+
+privacy.apply(globals())

@@ -1,0 +1,108 @@
+"""Activities' part of the personal-data inventory, export and retention.
+
+A registration links a person to an activity and holds nothing else about them, so erasure
+leaves registrations as they are: they keep every report's figures, unique persons included.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q
+
+from perspectives.core.privacy import (
+    AS_LONG_AS_RECORD,
+    BACK_OFFICE,
+    BOOKKEEPING,
+    COACH,
+    CONTRACT,
+    EVERYONE,
+    NONE,
+    NOT_APPLICABLE,
+    PARTICIPANT,
+    PSEUDONYMOUS,
+    FieldUse,
+    export_fields,
+    uses,
+)
+
+from .models import Registration
+
+ACTIVITY_FIELDS = {
+    **uses(["id", "created_at", "updated_at"], BOOKKEEPING),
+    **uses(
+        [
+            "code",
+            "title",
+            "description",
+            "type",
+            "pillar",
+            "category",
+            "starts_on",
+            "ends_on",
+            "location",
+            "is_closed",
+            "is_online",
+            "capacity",
+            "price_amount",
+            "freelancer_price_amount",
+            "organiser",
+        ],
+        FieldUse(
+            NONE,
+            "plan and announce activities, report on them",
+            NOT_APPLICABLE,
+            AS_LONG_AS_RECORD,
+            EVERYONE,
+        ),
+    ),
+}
+
+REGISTRATION_FIELDS = {
+    **uses(["id", "created_at", "updated_at"], BOOKKEEPING),
+    **uses(
+        ["activity", "person", "status", "price_amount", "source", "registered_at"],
+        FieldUse(
+            PSEUDONYMOUS,
+            "run the activity (seats, attendance, payment); count participants for funders",
+            CONTRACT,
+            AS_LONG_AS_RECORD,
+            (*BACK_OFFICE, COACH, PARTICIPANT),
+        ),
+    ),
+}
+
+
+def export_registrations(*, person) -> dict[str, Any]:
+    """The person's registrations, each with the activity's code, title and start date."""
+    rows = []
+    for registration in Registration.objects.filter(person=person).select_related("activity"):
+        row = export_fields(registration, REGISTRATION_FIELDS)
+        row["activity_code"] = registration.activity.code
+        row["activity_title"] = registration.activity.title
+        row["activity_starts_on"] = registration.activity.starts_on.isoformat()
+        rows.append(row)
+    return {"registrations": rows}
+
+
+def recent_person_ids(*, since: dt.date):
+    """People registered on or after `since`, or for an activity that starts on or after it."""
+    return (
+        Registration.objects.filter(
+            Q(registered_at__date__gte=since) | Q(activity__starts_on__gte=since)
+        )
+        .values("person_id")
+        .distinct()
+    )
+
+
+def register() -> None:
+    from perspectives.core.registry import (
+        person_activity,
+        personal_data,
+        personal_data_exporters,
+    )
+
+    personal_data.register("activities.Activity", ACTIVITY_FIELDS)
+    personal_data.register("activities.Registration", REGISTRATION_FIELDS)
+    personal_data_exporters.register("activities", (20, export_registrations))
+    person_activity.register("activities", recent_person_ids)

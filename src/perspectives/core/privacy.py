@@ -1,0 +1,181 @@
+"""The vocabulary of the personal-data inventory, and the kernel's own entries in it.
+
+Apps describe each field of their models with `FieldUse` and register the result in
+`perspectives.core.registry.personal_data`; `perspectives.privacy` aggregates, shows and checks it.
+Nothing here knows a domain noun: erasure and export work on whatever instance they are given.
+"""
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+# Personal-data classes, from most to least sensitive.
+IDENTIFYING = "identifying"  # names a person on its own (name, e-mail address)
+CONTACT = "contact"  # reaches a person (address, phone); e-mail counts as identifying
+SPECIAL = "special"  # AVG art. 9 (health, origin, ...); none yet, see docs/privacy.md
+PSEUDONYMOUS = "pseudonymous"  # about a person, linked only through an id or a keyed hash
+NONE = "none"  # about no person
+DATA_CLASSES = (IDENTIFYING, CONTACT, SPECIAL, PSEUDONYMOUS, NONE)
+
+# Legal bases of AVG art. 6(1).
+CONSENT = "consent"  # (a)
+CONTRACT = "contract"  # (b)
+LEGAL_OBLIGATION = "legal_obligation"  # (c)
+PUBLIC_TASK = "public_task"  # (e)
+LEGITIMATE_INTEREST = "legitimate_interest"  # (f)
+NOT_APPLICABLE = "not_applicable"  # not personal data
+BASES = (CONSENT, CONTRACT, LEGAL_OBLIGATION, PUBLIC_TASK, LEGITIMATE_INTEREST, NOT_APPLICABLE)
+
+# Retention that is not a setting: the field lives and dies with its row.
+AS_LONG_AS_RECORD = "as long as the record"
+# Kept for accountability (audit trail); never purged, holds no personal values.
+LEGAL_HOLD = "legal hold"
+
+# Roles that may see a field (the values of perspectives.accounts.models.Role, spelled out here
+# because core sits below accounts).
+ADMIN = "administrator"
+STAFF = "staff"
+COACH = "coach"
+EMPLOYER = "employer"
+FUNDER = "funder"
+PARTICIPANT = "participant"
+BACK_OFFICE = (ADMIN, STAFF)
+EVERYONE = (ADMIN, STAFF, COACH, EMPLOYER, FUNDER, PARTICIPANT)
+
+
+@dataclass(frozen=True)
+class FieldUse:
+    """How one model field is used: what it is, why we hold it, on what basis, how long, for whom.
+
+    `exported` is false only for secrets (password and token hashes): they are about the person
+    but handing them out would weaken the account, not inform its owner.
+    """
+
+    data_class: str
+    purpose: str
+    basis: str
+    retention: str
+    roles: tuple[str, ...]
+    exported: bool = True
+
+    def __post_init__(self) -> None:
+        if self.data_class not in DATA_CLASSES:
+            raise ValueError(f"unknown data class {self.data_class!r}")
+        if self.basis not in BASES:
+            raise ValueError(f"unknown legal basis {self.basis!r}")
+        if self.data_class != NONE and self.basis == NOT_APPLICABLE:
+            raise ValueError("personal data needs a legal basis")
+        if not (self.retention in (AS_LONG_AS_RECORD, LEGAL_HOLD) or self.retention.isupper()):
+            raise ValueError(
+                f"retention must be a RETENTION_* setting name, not {self.retention!r}"
+            )
+
+
+def uses(names: Iterable[str], use: FieldUse) -> dict[str, FieldUse]:
+    """The same use for several fields: `{**uses(["id", "created_at"], BOOKKEEPING), ...}`."""
+    return dict.fromkeys(names, use)
+
+
+# Row ids and time stamps: needed to keep records apart and in order, about no one by themselves.
+BOOKKEEPING = FieldUse(
+    data_class=NONE,
+    purpose="keep records apart and in order",
+    basis=NOT_APPLICABLE,
+    retention=AS_LONG_AS_RECORD,
+    roles=BACK_OFFICE,
+)
+
+
+def json_safe(value: Any) -> Any:
+    """A field value as JSON: dates in ISO 8601, decimals as text, bytes left out."""
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, bytes | memoryview):
+        return None
+    return value
+
+
+def export_fields(instance: models.Model, inventory: dict[str, FieldUse]) -> dict[str, Any]:
+    """Every exported inventory field of `instance` (foreign keys as ids), JSON-safe."""
+    row = {}
+    for field in instance._meta.concrete_fields:
+        use = inventory.get(field.name)
+        if use is None or not use.exported:
+            continue
+        row[field.name] = json_safe(field.value_from_object(instance))
+    return row
+
+
+def new_placeholder_email() -> str:
+    """A unique address that belongs to no one (RFC 2606 reserves .invalid)."""
+    return f"erased-{uuid.uuid4().hex}@erased.invalid"
+
+
+def erase_from_admin_log(*, person: Any, now: dt.datetime) -> None:
+    """Drop the person's name from the Django admin's history, which keeps `str(object)`.
+
+    Our own audit trail needs nothing: it is append-only and holds ids and field names only.
+    """
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(person), object_id=str(person.pk)
+    ).update(object_repr=f"#{person.pk}", change_message="")
+
+
+def purge_expired_sessions(*, today: dt.date) -> dict[str, int]:
+    """Sessions past their expiry date: they may hold a log-in, never needed again."""
+    from django.contrib.sessions.models import Session
+
+    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return {"sessions": deleted}
+
+
+def register() -> None:
+    """Contribute the kernel's tables to the inventory, erasure and retention registries."""
+    from .registry import personal_data, personal_data_erasers, retention_purgers
+
+    personal_data.register(
+        "core.AuditEntry",
+        {
+            **uses(["id", "created_at"], BOOKKEEPING),
+            "action": FieldUse(
+                NONE, "audit trail: what changed", NOT_APPLICABLE, LEGAL_HOLD, (ADMIN,)
+            ),
+            "actor": FieldUse(
+                PSEUDONYMOUS,
+                "audit trail: which user made the change",
+                LEGAL_OBLIGATION,
+                LEGAL_HOLD,
+                (ADMIN,),
+            ),
+            "content_type": FieldUse(
+                NONE, "audit trail: kind of record", NOT_APPLICABLE, LEGAL_HOLD, (ADMIN,)
+            ),
+            "object_id": FieldUse(
+                PSEUDONYMOUS,
+                "audit trail: which record (an id only)",
+                LEGAL_OBLIGATION,
+                LEGAL_HOLD,
+                (ADMIN,),
+            ),
+            "data": FieldUse(
+                PSEUDONYMOUS,
+                "audit trail: names of changed fields, counts; never personal values",
+                LEGAL_OBLIGATION,
+                LEGAL_HOLD,
+                (ADMIN,),
+            ),
+        },
+    )
+    personal_data_erasers.register("core.admin_log", (90, erase_from_admin_log))
+    retention_purgers.register("core.sessions", purge_expired_sessions)

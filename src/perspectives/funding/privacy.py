@@ -1,0 +1,53 @@
+"""Funding's part of the personal-data inventory: funders, grants and budgets, no people."""
+
+from perspectives.core.privacy import (
+    AS_LONG_AS_RECORD,
+    BACK_OFFICE,
+    BOOKKEEPING,
+    NONE,
+    NOT_APPLICABLE,
+    FieldUse,
+    uses,
+)
+
+MONEY = FieldUse(
+    NONE,
+    "budget and account for the foundation's funding",
+    NOT_APPLICABLE,
+    AS_LONG_AS_RECORD,
+    BACK_OFFICE,
+)
+STAMPS = ["id", "created_at", "updated_at"]
+
+INVENTORY = {
+    "funding.Funder": {**uses(STAMPS, BOOKKEEPING), **uses(["name", "kind"], MONEY)},
+    "funding.Grant": {
+        **uses(STAMPS, BOOKKEEPING),
+        **uses(["funder", "year", "amount", "status", "note"], MONEY),
+    },
+    "funding.BudgetYear": {
+        **uses(STAMPS, BOOKKEEPING),
+        **uses(["year", "total_amount", "note"], MONEY),
+    },
+    "funding.PolicyRule": {
+        **uses(STAMPS, BOOKKEEPING),
+        **uses(
+            [
+                "code",
+                "description",
+                "max_share_percent",
+                "funder_kind",
+                "except_years",
+                "is_active",
+            ],
+            MONEY,
+        ),
+    },
+}
+
+
+def register() -> None:
+    from perspectives.core.registry import personal_data
+
+    for key, fields in INVENTORY.items():
+        personal_data.register(key, fields)

@@ -1,0 +1,50 @@
+"""Privacy's own tables in the inventory, export and erasure: the erasure requests."""
+
+from typing import Any
+
+from perspectives.core.privacy import (
+    AS_LONG_AS_RECORD,
+    BACK_OFFICE,
+    BOOKKEEPING,
+    LEGAL_OBLIGATION,
+    PARTICIPANT,
+    PSEUDONYMOUS,
+    FieldUse,
+    export_fields,
+    uses,
+)
+
+from .models import ErasureRequest
+
+ERASURE_REQUEST_FIELDS = {
+    **uses(["id"], BOOKKEEPING),
+    **uses(
+        [
+            "person",
+            "requested_by",
+            "requested_at",
+            "status",
+            "carried_out_at",
+            "carried_out_by",
+        ],
+        FieldUse(
+            PSEUDONYMOUS,
+            "carry out and account for an erasure request (AVG art. 17)",
+            LEGAL_OBLIGATION,
+            AS_LONG_AS_RECORD,
+            (*BACK_OFFICE, PARTICIPANT),
+        ),
+    ),
+}
+
+
+def export_erasure_requests(*, person) -> dict[str, Any]:
+    rows = ErasureRequest.objects.filter(person=person)
+    return {"erasure_requests": [export_fields(r, ERASURE_REQUEST_FIELDS) for r in rows]}
+
+
+def register() -> None:
+    from perspectives.core.registry import personal_data, personal_data_exporters
+
+    personal_data.register("privacy.ErasureRequest", ERASURE_REQUEST_FIELDS)
+    personal_data_exporters.register("privacy", (60, export_erasure_requests))

@@ -1,0 +1,130 @@
+"""Export, erasure and retention of personal data, carried out through the apps' registries.
+
+Privacy imports none of the apps that hold the data: each contributes its exporter, eraser and
+purger in `perspectives.core.registry`, so a new app only has to register.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from perspectives.core.registry import (
+    person_activity,
+    personal_data_erasers,
+    personal_data_exporters,
+    retention_purgers,
+)
+from perspectives.core.services import log_action
+from perspectives.people.models import Person
+
+from .models import ErasureRequest, ErasureRequestStatus
+
+ERASED_ACTION = "privacy.person.erased"
+EXPORT_FORMAT = "perspectives.personal-data/1"
+
+
+class ErasureReason:
+    """Why a person was erased, recorded in the audit trail (a code, never free text)."""
+
+    REQUEST = "request"
+    RETENTION = "retention"
+    STAFF = "staff"
+    ALL = (REQUEST, RETENTION, STAFF)
+
+
+def _ordered(registry) -> list:
+    return [item for _key, (_order, item) in sorted(registry.items(), key=lambda kv: kv[1][0])]
+
+
+def export_person_data(*, person: Person) -> dict[str, Any]:
+    """Everything we hold about this person, JSON-safe, from every app that holds some."""
+    data: dict[str, Any] = {
+        "format": EXPORT_FORMAT,
+        "exported_at": timezone.now().isoformat(),
+        "person_id": person.pk,
+    }
+    for export in _ordered(personal_data_exporters):
+        for section, rows in export(person=person).items():
+            if section in data:
+                raise ValueError(f"two exporters write the section {section!r}")
+            data[section] = rows
+    return data
+
+
+def log_export(*, person: Person, exported_by) -> None:
+    """Record that a person's data left the system (who downloaded it; no contents)."""
+    log_action(action="privacy.person.exported", actor=exported_by, target=person)
+
+
+@transaction.atomic
+def erase_person(*, person: Person, erased_by, reason: str) -> bool:
+    """Remove every trace of the person's personal data; False when it was erased already.
+
+    Every eraser runs in one transaction: a failure in any leaves everything as it was. The
+    Person row and its registrations stay (without personal data), so every report, snapshot
+    and unique-person count gives the same figures afterwards.
+    """
+    if reason not in ErasureReason.ALL:
+        raise ValueError(f"reason must be one of {ErasureReason.ALL}")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.erased_at is not None:
+        return False
+    now = timezone.now()
+    for erase in _ordered(personal_data_erasers):
+        erase(person=person, now=now)
+    ErasureRequest.objects.filter(person=person, status=ErasureRequestStatus.OPEN).update(
+        status=ErasureRequestStatus.CARRIED_OUT,
+        carried_out_at=now,
+        carried_out_by=erased_by if getattr(erased_by, "is_authenticated", False) else None,
+    )
+    log_action(action=ERASED_ACTION, actor=erased_by, target=person, data={"reason": reason})
+    return True
+
+
+def request_erasure(*, person: Person, requested_by) -> ErasureRequest:
+    """Ask for the person's erasure; asking again while a request is open returns that one."""
+    existing = ErasureRequest.objects.filter(person=person, status=ErasureRequestStatus.OPEN)
+    if (request := existing.first()) is not None:
+        return request
+    try:
+        with transaction.atomic():
+            request = ErasureRequest.objects.create(
+                person=person, requested_by=requested_by, requested_at=timezone.now()
+            )
+            log_action(action="privacy.erasure.requested", actor=requested_by, target=person)
+    except IntegrityError:
+        # A second click raced the first; its request stands.
+        return existing.get()
+    return request
+
+
+def list_inactive_people(*, today: dt.date):
+    """People not erased yet who were active in no app since RETENTION_PERSON_INACTIVE_DAYS."""
+    since = today - dt.timedelta(days=settings.RETENTION_PERSON_INACTIVE_DAYS)
+    people = Person.objects.filter(erased_at__isnull=True)
+    for _key, recent_person_ids in person_activity.items():
+        people = people.exclude(pk__in=recent_person_ids(since=since))
+    return people
+
+
+def purge_expired_data(*, today: dt.date) -> dict[str, int]:
+    """Delete or erase whatever is past its retention period; running it again changes nothing.
+
+    Audit entries are never purged (legal hold); they hold ids and field names only.
+    """
+    result: dict[str, int] = {}
+    for _key, purge in retention_purgers.items():
+        with transaction.atomic():
+            result.update(purge(today=today))
+    erased = 0
+    for person_id in list(list_inactive_people(today=today).values_list("pk", flat=True)):
+        erased += erase_person(
+            person=Person(pk=person_id), erased_by=None, reason=ErasureReason.RETENTION
+        )
+    result["inactive_people_erased"] = erased
+    if any(result.values()):
+        log_action(action="privacy.retention.purged", actor=None, data=result)
+    return result
