@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views.funder import FunderDashboardView, FunderDownloadView
 
 app_name = "funder"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", FunderDashboardView.as_view(), name="dashboard"),
+    path("download/<slug:kind>", FunderDownloadView.as_view(), name="download"),
+]

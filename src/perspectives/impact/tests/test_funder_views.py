@@ -1,0 +1,147 @@
+"""The funder pages: funders only, figures with small cells hidden, downloads in four formats."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from perspectives.accounts import services as account_services
+from perspectives.accounts.models import Role
+from perspectives.accounts.services import create_user
+from perspectives.activities.tests.factories import ActivityFactory, RegistrationFactory
+from perspectives.impact.selectors.funder import is_funder, landing_url_for
+
+pytestmark = pytest.mark.django_db
+
+YEAR = timezone.localdate().year - 1
+
+
+def make_account(role: str, email: str):
+    user = create_user(email=email, password=None, role=role)
+    # Every role but participants must have MFA once authentication requires it.
+    enrol = getattr(account_services, "enrol_totp", None)
+    if enrol is not None and role != Role.PARTICIPANT:
+        enrol(user=user)
+    return user
+
+
+@pytest.fixture
+def funder():
+    return make_account(Role.FUNDER, "financier@example.org")
+
+
+@pytest.fixture
+def funder_client(client, funder):
+    client.force_login(funder)
+    return client
+
+
+@pytest.fixture
+def cohorts():
+    """Starters: 3 persons (hidden); professionals: 12; knowledge events: 15."""
+    for category, size in [("starters", 3), ("professionals", 12), ("knowledge_events", 15)]:
+        activity = ActivityFactory(category=category, starts_on=f"{YEAR}-04-01")
+        for _ in range(size):
+            RegistrationFactory(activity=activity)
+
+
+def _download(client, kind: str, fmt: str):
+    return client.get(reverse("funder:download", args=[kind]), {"years": str(YEAR), "format": fmt})
+
+
+def test_the_anonymous_are_sent_to_log_in(client):
+    response = client.get(reverse("funder:dashboard"))
+    assert response.status_code == 302
+    assert "/financier/" in response["Location"]
+    assert response["Location"] != "/financier/"
+
+
+@pytest.mark.parametrize("role", [Role.STAFF, Role.ADMINISTRATOR, Role.COACH, Role.PARTICIPANT])
+@pytest.mark.parametrize("name", ["funder:dashboard", "funder:download"])
+def test_every_other_role_is_refused(client, role, name):
+    client.force_login(make_account(role, f"{role}@example.org"))
+    url = reverse(name, args=["participants"] if name == "funder:download" else [])
+    assert client.get(url, {"format": "csv"}).status_code == 403
+
+
+def test_an_inactive_funder_is_no_funder(funder):
+    funder.is_active = False
+    assert not is_funder(funder)
+
+
+def test_the_dashboard_shows_figures_with_small_cells_hidden(funder_client, cohorts):
+    response = funder_client.get(reverse("funder:dashboard"), {"years": str(YEAR)})
+    assert response.status_code == 200
+    body = response.content.decode()
+    report = response.context["report"]
+    assert report.is_suppressed("starters", YEAR)
+    # 3 starters alone would be the total minus the rest: a second part goes with them.
+    assert report.is_suppressed("professionals", YEAR)
+    assert report.summary_rows[0].values[YEAR] == 30
+    assert report.unique_persons[YEAR] == 30
+    assert ">15<" in body
+    assert "Registration" not in body
+    assert reverse("funder:download", args=["participants"]) in body
+    assert reverse("funder:download", args=["funding"]) in body
+
+
+def test_the_participants_csv_is_suppressed(funder_client, cohorts):
+    response = _download(funder_client, "participants", "csv")
+    assert response.status_code == 200
+    rows = {row[0]: row[1:] for row in csv.reader(io.StringIO(response.content.decode()))}
+    assert rows["starters"] == ["x"]
+    assert rows["professionals"] == ["x"]
+    assert rows["knowledge_events"] == ["15"]
+    assert rows["participants_training_and_events"] == ["30"]
+
+
+def test_the_participants_json_nulls_hidden_cells_and_lists_them(funder_client, cohorts):
+    data = json.loads(_download(funder_client, "participants", "json").content)
+    starters = data["rows"][0]
+    assert starters["values"] == {str(YEAR): None}
+    assert starters["persons"] == {str(YEAR): None}
+    assert {"indicator": "starters", "year": YEAR} in data["suppression"]["cells"]
+    assert data["suppression"]["threshold"] == 10
+
+
+def test_the_participants_xlsx_marks_hidden_cells(funder_client, cohorts):
+    response = _download(funder_client, "participants", "xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    by_code = {row[0]: row[2:] for row in sheet.iter_rows(values_only=True) if row}
+    assert by_code["starters"] == ("x",)
+    assert by_code["knowledge_events"] == (15,)
+
+
+@pytest.mark.parametrize("kind", ["participants", "funding"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "pdf", "json"])
+def test_every_report_downloads_in_every_format(funder_client, kind, fmt):
+    response = _download(funder_client, kind, fmt)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith(f'{YEAR}-{YEAR}.{fmt}"')
+    assert response.content
+
+
+def test_an_unknown_report_or_format_is_not_found(funder_client):
+    assert _download(funder_client, "people", "csv").status_code == 404
+    assert _download(funder_client, "participants", "table").status_code == 404
+
+
+def test_the_threshold_follows_the_setting(funder_client, cohorts, settings):
+    settings.FUNDER_SUPPRESSION_THRESHOLD = 2
+    rows = {
+        row[0]: row[1:]
+        for row in csv.reader(
+            io.StringIO(_download(funder_client, "participants", "csv").content.decode())
+        )
+    }
+    assert rows["starters"] == ["3"]
+
+
+def test_funders_land_on_their_dashboard_and_staff_on_theirs(funder):
+    assert landing_url_for(funder) == "/financier/"
+    staff = make_account(Role.STAFF, "staf@example.org")
+    assert landing_url_for(staff) != "/financier/"
