@@ -19,6 +19,7 @@ urlpatterns = [
     path("beheer/bereik/", include("perspectives.reach.urls")),
     path("nieuwsbrief/", include("perspectives.reach.urls_public")),
     path("privacy/", include("perspectives.privacy.urls")),
+    path("beheer/privacy/", include("perspectives.privacy.urls_staff")),
     path("financier/", include("perspectives.impact.urls_funder")),
     path("admin/", admin.site.urls),
     path("api/v1/", get_api_urls()),

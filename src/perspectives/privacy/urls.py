@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "privacy"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.StatementView.as_view(), name="statement"),
+    path("mijn-gegevens/", views.MyDataView.as_view(), name="my-data"),
+    path("mijn-gegevens/download/", views.MyDataDownloadView.as_view(), name="my-data-download"),
+    path(
+        "mijn-gegevens/verwijderen/",
+        views.MyErasureRequestView.as_view(),
+        name="my-erasure-request",
+    ),
+]

@@ -1,0 +1,131 @@
+"""Privacy pages: the public statement, the participant's own data, and the staff tools."""
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from perspectives.core.views import StaffOnlyMixin
+
+from . import selectors, services
+from .inventory import list_inventory
+from .statement import build_statement
+
+
+def json_download(*, data: dict, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@method_decorator(login_not_required, name="dispatch")
+class StatementView(TemplateView):
+    template_name = "privacy/statement.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(statement=build_statement(), **kwargs)
+
+
+class ParticipantOnlyMixin:
+    """A logged-in participant whose e-mail matches a Person; anyone else gets 404 here."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if getattr(request.user, "role", None) != "participant":
+            raise PermissionDenied
+        self.person = selectors.get_own_person(request.user)
+        if self.person is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class MyDataView(ParticipantOnlyMixin, TemplateView):
+    template_name = "privacy/my_data.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            person=self.person,
+            open_request=selectors.get_open_erasure_request(person=self.person),
+            **kwargs,
+        )
+
+
+class MyDataDownloadView(ParticipantOnlyMixin, View):
+    def get(self, request):
+        data = services.export_person_data(person=self.person)
+        services.log_export(person=self.person, exported_by=request.user)
+        return json_download(data=data, filename=f"mijn-gegevens-{timezone.localdate()}.json")
+
+
+class MyErasureRequestView(ParticipantOnlyMixin, View):
+    def post(self, request):
+        services.request_erasure(person=self.person, requested_by=request.user)
+        messages.success(
+            request,
+            _("Your request has been received. We erase your data within a month."),
+        )
+        return redirect("privacy:my-data")
+
+
+class StaffPrivacyView(StaffOnlyMixin, TemplateView):
+    template_name = "privacy/staff_home.html"
+
+    def get_context_data(self, **kwargs):
+        search = self.request.GET.get("q", "")
+        return super().get_context_data(
+            search=search,
+            people=selectors.search_people(search=search),
+            requests=selectors.list_open_erasure_requests(),
+            inventory=list_inventory(),
+            retention={
+                name: getattr(settings, name)
+                for name in dir(settings)
+                if name.startswith("RETENTION_")
+            },
+            **kwargs,
+        )
+
+
+class PersonExportView(StaffOnlyMixin, View):
+    def get(self, request, pk: int):
+        person = selectors.access_person_for_staff(pk)
+        data = services.export_person_data(person=person)
+        services.log_export(person=person, exported_by=request.user)
+        return json_download(data=data, filename=f"persoon-{person.pk}.json")
+
+
+class PersonEraseView(StaffOnlyMixin, TemplateView):
+    template_name = "privacy/person_erase.html"
+
+    def get_context_data(self, **kwargs):
+        person = selectors.access_person_for_staff(self.kwargs["pk"])
+        return super().get_context_data(
+            person=person, open_request=selectors.get_open_erasure_request(person=person), **kwargs
+        )
+
+    def post(self, request, pk: int):
+        person = selectors.access_person_for_staff(pk)
+        if request.POST.get("confirm") != "erase":
+            messages.error(request, _("Tick the box to confirm the erasure."))
+            return redirect("privacy_staff:person-erase", pk=pk)
+        reason = (
+            services.ErasureReason.REQUEST
+            if selectors.get_open_erasure_request(person=person)
+            else services.ErasureReason.STAFF
+        )
+        if services.erase_person(person=person, erased_by=request.user, reason=reason):
+            messages.success(request, _("The person's data have been erased."))
+        else:
+            messages.info(request, _("This person's data were erased already."))
+        return redirect("privacy_staff:home")
