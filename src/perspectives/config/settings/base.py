@@ -135,9 +135,10 @@ RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
 
 # Newsletters: campaign mails per minute; the provider's webhook secret for bounces (anymail).
 NEWSLETTER_SEND_RATE_PER_MINUTE = int(os.environ.get("NEWSLETTER_SEND_RATE_PER_MINUTE", "120"))
+ANYMAIL = {"WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", "")}
+
 # Funder pages hide figures that describe fewer persons than this (perspectives.impact.suppression).
 FUNDER_SUPPRESSION_THRESHOLD = int(os.environ.get("FUNDER_SUPPRESSION_THRESHOLD", "10"))
-ANYMAIL = {"WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", "")}
 
 # Uploaded import files are read in memory up to this size (bytes).
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
