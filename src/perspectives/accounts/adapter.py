@@ -1,11 +1,16 @@
 """How allauth behaves for us: no self-service sign-up, role-aware landing, logged failures."""
 
+import time
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from .models import Role, User
 from .security_log import log_security_event
+from .selectors import has_totp
 
 
 def _user_id_for(email: str) -> int | None:
@@ -43,3 +48,20 @@ class AccountAdapter(DefaultAccountAdapter):
             actor_id=_user_id_for(credentials.get("email", "")),
             object="accounts.user",
         )
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        # The first TOTP enrolment, which the MFA middleware forces right after log-in, counts
+        # the log-in itself as the re-authentication when it happened within the time-out.
+        request = self.request
+        user = getattr(request, "user", None)
+        if (
+            app == "allauth.mfa"
+            and user is not None
+            and user.is_authenticated
+            and not has_totp(user)
+        ):
+            records = get_authentication_records(request, user)
+            timeout = settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
+            if records and time.time() - records[-1]["at"] < timeout:
+                return False
+        return super().is_reauthentication_required(app=app, **kwargs)
