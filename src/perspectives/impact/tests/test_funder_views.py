@@ -145,3 +145,9 @@ def test_funders_land_on_their_dashboard_and_staff_on_theirs(funder):
     assert landing_url_for(funder) == "/financier/"
     staff = make_account(Role.STAFF, "staf@example.org")
     assert landing_url_for(staff) != "/financier/"
+
+
+def test_the_dashboard_speaks_dutch_by_default(funder_client):
+    body = funder_client.get(reverse("funder:dashboard")).content.decode()
+    assert "Cijfers voor financiers" in body
+    assert "Deze pagina's tonen alleen cijfers." in body
