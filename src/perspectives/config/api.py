@@ -6,12 +6,28 @@ default, and the URL patterns are marked login-not-required so that the middlewa
 turn a public beacon or the OpenAPI schema into a redirect to the log-in page.
 """
 
+from functools import wraps
+
 from django.contrib.auth.decorators import login_not_required
+from django.http import JsonResponse
 from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from perspectives.reach.api import router as reach_router
+
+
+def _schema_for_logged_in_users(view):
+    """The schema maps the whole API: anonymous visitors get 401, as for the operations."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return JsonResponse({"detail": "Unauthorized"}, status=401)
+        return view(request, *args, **kwargs)
+
+    return guarded
+
 
 # No Swagger page: it would load its scripts from a third-party CDN; the schema is enough.
 api = NinjaAPI(
@@ -20,6 +36,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=django_auth,
     docs_url=None,
+    docs_decorator=_schema_for_logged_in_users,
 )
 api.add_router("/", reach_router)
 

@@ -29,3 +29,8 @@ if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
+
+handler400 = "perspectives.core.views_errors.bad_request"
+handler403 = "perspectives.core.views_errors.permission_denied"
+handler404 = "perspectives.core.views_errors.page_not_found"
+handler500 = "perspectives.core.views_errors.server_error"

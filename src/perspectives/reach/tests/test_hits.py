@@ -142,8 +142,9 @@ def test_only_post_is_allowed(client):
     assert client.get(URL).status_code == 405
 
 
-def test_the_openapi_schema_is_public_and_describes_the_hit_endpoint(client):
-    response = client.get("/api/v1/openapi.json")
+def test_the_openapi_schema_is_for_logged_in_users_and_describes_the_hit_endpoint(staff_client):
+    assert Client().get("/api/v1/openapi.json").status_code == 401
+    response = staff_client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     schema = response.json()
     assert schema["info"]["title"] == "Perspectives API"

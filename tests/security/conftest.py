@@ -1,0 +1,90 @@
+"""Fixtures of the security tests: one user per role, logged-in clients, sample objects."""
+
+import pytest
+from django.test import Client
+from django.urls import NoReverseMatch, reverse
+
+from perspectives.accounts.models import Role
+from perspectives.accounts.services import create_user
+
+ANONYMOUS = "anonymous"
+ROLES = [ANONYMOUS, *[role.value for role in Role]]
+
+
+def give_totp_if_required(client: Client, user) -> None:
+    """Privileged roles must enrol in MFA; when the app asks for that, enrol the user.
+
+    Checked at run time so that these tests hold before and after MFA enforcement exists.
+    """
+    try:
+        enrol_path = reverse("mfa_activate_totp")
+    except NoReverseMatch:
+        return
+    response = client.get(reverse("staff:home"))
+    if response.status_code == 302 and response["Location"].split("?")[0] == enrol_path:
+        from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+        TOTP.activate(user, generate_totp_secret())
+
+
+def make_role_user(role: str, *, suffix: str = ""):
+    return create_user(
+        email=f"{role}{suffix}@example.org",
+        password=None,
+        role=role,
+        full_name=f"Test {role}{suffix}",
+    )
+
+
+@pytest.fixture
+def client_for(db):
+    """client_for(role) -> a Client(secure=True) logged in as a fresh user of that role."""
+    made: dict[str, Client] = {}
+
+    def make(role: str) -> Client:
+        if role in made:
+            return made[role]
+        client = Client(secure=True)
+        if role != ANONYMOUS:
+            user = make_role_user(role)
+            client.force_login(user)
+            give_totp_if_required(client, user)
+            client.user = user
+        made[role] = client
+        return client
+
+    return make
+
+
+@pytest.fixture
+def sample_objects(db):
+    """One object of each kind that a URL argument can name, for the role matrix."""
+    from perspectives.activities.tests.factories import ActivityFactory, RegistrationFactory
+    from perspectives.funding.models import PolicyRule
+    from perspectives.funding.tests.factories import BudgetYearFactory, GrantFactory
+    from perspectives.people.tests.factories import PersonFactory
+    from perspectives.reach.newsletters.services import create_campaign
+    from perspectives.reach.tests.factories import NewsletterListFactory
+
+    author = make_role_user(Role.STAFF, suffix="-author")
+    activity = ActivityFactory()
+    person = PersonFactory()
+    registration = RegistrationFactory(activity=activity, person=person)
+    grant = GrantFactory()
+    campaign = create_campaign(
+        newsletter_list=NewsletterListFactory(),
+        subject="Nieuws",
+        body_markdown="Hallo",
+        created_by=author,
+    )
+    return {
+        "activity": activity.pk,
+        "registration": registration.pk,
+        "person": person.pk,
+        "funder": grant.funder.pk,
+        "grant": grant.pk,
+        "budget_year": BudgetYearFactory(year=2019).year,
+        "rule": PolicyRule.objects.order_by("code").first().code,
+        "campaign": campaign.pk,
+        "user": author.pk,
+    }
