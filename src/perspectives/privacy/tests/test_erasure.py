@@ -130,13 +130,14 @@ def test_no_canary_in_pg_dump_after_erasure():
     from perspectives.accounts.services import create_user
 
     staff = create_user(email="beheer@example.org", password=None, role=Role.STAFF)
+    pg_dump = shutil.which("pg_dump")
     person = make_person_with_everything(tag="dump", canaries=True)
     erase_person(person=person, erased_by=staff, reason="staff")
     settings = connection.settings_dict
     env = {**os.environ, "PGPASSWORD": settings.get("PASSWORD") or ""}
     dump = subprocess.run(  # noqa: S603
         [
-            "pg_dump",
+            pg_dump,
             "--data-only",
             "-h",
             settings["HOST"] or "localhost",
