@@ -25,9 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from perspectives.accounts import services as account_services
 from perspectives.accounts.models import Role
-from perspectives.accounts.services import create_user
 from perspectives.activities.tests.factories import ActivityFactory, RegistrationFactory
 from perspectives.coaching.tests.factories import TrajectoryFactory
 from perspectives.impact.suppression import SUPPRESSED_MARK
@@ -42,16 +40,8 @@ FORMATS = ("csv", "xlsx", "pdf", "json")
 NOT_PERSONS = {"online_sharing", "online_visitors", "indicator", "code", "figure"}
 
 
-def _account(role: str, email: str, **fields):
-    user = create_user(email=email, password=None, role=role, **fields)
-    enrol = getattr(account_services, "enrol_totp", None)
-    if enrol is not None and role != Role.PARTICIPANT:
-        enrol(user=user)
-    return user
-
-
 @pytest.fixture
-def canaries():
+def canaries(make_user):
     """Small cohorts (1, 3, 9, 12 persons) whose every text carries a numbered canary."""
     serial = iter(range(10_000))
 
@@ -82,8 +72,10 @@ def canaries():
             coach_name=f"Coach {canary()}",
             goal=f"Doel {canary()}",
         )
-    _account(Role.STAFF, f"{canary()}@example.org", full_name=f"Staf {canary()}")
-    _account(Role.PARTICIPANT, f"{canary()}@example.org", full_name=f"Deelnemer {canary()}")
+    make_user(role=Role.STAFF, email=f"{canary()}@example.org", full_name=f"Staf {canary()}")
+    make_user(
+        role=Role.PARTICIPANT, email=f"{canary()}@example.org", full_name=f"Deelnemer {canary()}"
+    )
     return CANARY
 
 
@@ -202,8 +194,10 @@ def _person_cells(url: str, response) -> list[str]:
     return []
 
 
-def test_a_funder_reaches_no_personal_data_and_only_figures_of_at_least_k(client, canaries):
-    client.force_login(_account(Role.FUNDER, "financier@example.org"))
+def test_a_funder_reaches_no_personal_data_and_only_figures_of_at_least_k(
+    client, make_user, canaries
+):
+    client.force_login(make_user(role=Role.FUNDER))
     responses = crawl(client)
 
     downloads = [url for url in responses if "/download/" in url]
@@ -229,9 +223,11 @@ def test_a_funder_reaches_no_personal_data_and_only_figures_of_at_least_k(client
     assert any(number >= K for number in shown)
 
 
-def test_the_canaries_are_visible_to_staff_so_the_search_would_find_them(client, canaries):
+def test_the_canaries_are_visible_to_staff_so_the_search_would_find_them(
+    client, make_user, canaries
+):
     """The same search on a staff page that lists people does find the seeded canaries."""
-    client.force_login(_account(Role.STAFF, "controle@example.org"))
+    client.force_login(make_user(role=Role.STAFF, email="controle@example.org"))
     response = client.get(reverse("people:person-list"))
     assert response.status_code == 200
     assert _text(response).count(canaries) > 0

@@ -9,9 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from perspectives.accounts import services as account_services
 from perspectives.accounts.models import Role
-from perspectives.accounts.services import create_user
 from perspectives.activities.tests.factories import ActivityFactory, RegistrationFactory
 from perspectives.impact.selectors.funder import is_funder, landing_url_for
 
@@ -20,18 +18,9 @@ pytestmark = pytest.mark.django_db
 YEAR = timezone.localdate().year - 1
 
 
-def make_account(role: str, email: str):
-    user = create_user(email=email, password=None, role=role)
-    # Every role but participants must have MFA once authentication requires it.
-    enrol = getattr(account_services, "enrol_totp", None)
-    if enrol is not None and role != Role.PARTICIPANT:
-        enrol(user=user)
-    return user
-
-
 @pytest.fixture
-def funder():
-    return make_account(Role.FUNDER, "financier@example.org")
+def funder(make_user):
+    return make_user(role=Role.FUNDER, email="financier@example.org")
 
 
 @pytest.fixture
@@ -62,8 +51,8 @@ def test_the_anonymous_are_sent_to_log_in(client):
 
 @pytest.mark.parametrize("role", [Role.STAFF, Role.ADMINISTRATOR, Role.COACH, Role.PARTICIPANT])
 @pytest.mark.parametrize("name", ["funder:dashboard", "funder:download"])
-def test_every_other_role_is_refused(client, role, name):
-    client.force_login(make_account(role, f"{role}@example.org"))
+def test_every_other_role_is_refused(client, make_user, role, name):
+    client.force_login(make_user(role=role))
     url = reverse(name, args=["participants"] if name == "funder:download" else [])
     assert client.get(url, {"format": "csv"}).status_code == 403
 
@@ -141,9 +130,9 @@ def test_the_threshold_follows_the_setting(funder_client, cohorts, settings):
     assert rows["starters"] == ["3"]
 
 
-def test_funders_land_on_their_dashboard_and_staff_on_theirs(funder):
+def test_funders_land_on_their_dashboard_and_staff_on_theirs(funder, make_user):
     assert landing_url_for(funder) == "/financier/"
-    staff = make_account(Role.STAFF, "staf@example.org")
+    staff = make_user(role=Role.STAFF)
     assert landing_url_for(staff) != "/financier/"
 
 
