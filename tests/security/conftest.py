@@ -8,6 +8,8 @@ from perspectives.accounts.models import Role
 from perspectives.accounts.services import create_user
 
 ANONYMOUS = "anonymous"
+# Behind the reverse proxy the app learns of HTTPS from this header (SECURE_PROXY_SSL_HEADER).
+HTTPS = {"HTTP_X_FORWARDED_PROTO": "https"}
 ROLES = [ANONYMOUS, *[role.value for role in Role]]
 
 
@@ -38,13 +40,13 @@ def make_role_user(role: str, *, suffix: str = ""):
 
 @pytest.fixture
 def client_for(db):
-    """client_for(role) -> a Client(secure=True) logged in as a fresh user of that role."""
+    """client_for(role) -> a Client(**HTTPS) logged in as a fresh user of that role."""
     made: dict[str, Client] = {}
 
     def make(role: str) -> Client:
         if role in made:
             return made[role]
-        client = Client(secure=True)
+        client = Client(**HTTPS)
         if role != ANONYMOUS:
             user = make_role_user(role)
             client.force_login(user)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from .conftest import HTTPS
 from .inventory import build_path, walk_routes
 from .public_urls import PUBLIC_BUT_GUARDED_IN_VIEW, PUBLIC_URLS
 
@@ -45,7 +46,7 @@ def _assert_refused(response, path: str) -> None:
 @pytest.mark.parametrize("method", ["get", "post"])
 @pytest.mark.parametrize("route", PROTECTED, ids=lambda route: route.key)
 def test_anonymous_requests_to_protected_urls_are_refused(route, method):
-    client = Client(secure=True)
+    client = Client(**HTTPS)
     path = build_path(route, {"app_label": "auth"})
     response = getattr(client, method)(path)
     _assert_refused(response, path)
@@ -55,6 +56,6 @@ def test_anonymous_requests_to_protected_urls_are_refused(route, method):
 @pytest.mark.parametrize("method", ["get", "post"])
 @pytest.mark.parametrize("name", sorted(PUBLIC_BUT_GUARDED_IN_VIEW))
 def test_public_patterns_guarded_by_their_view_refuse_the_anonymous(name, method):
-    client = Client(secure=True)
+    client = Client(**HTTPS)
     path = reverse(name)
     _assert_refused(getattr(client, method)(path), path)

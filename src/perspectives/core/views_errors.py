@@ -29,3 +29,8 @@ def page_not_found(request, exception=None):
 @requires_csrf_token
 def server_error(request):
     return HttpResponseServerError(render_to_string("500.html"))
+
+
+def csrf_failure(request, reason=""):
+    """A refused form (CSRF) gets the plain 403 page; the reason goes to the log only."""
+    return render(request, "403.html", status=403)
