@@ -3,16 +3,21 @@
 from fractions import Fraction
 
 import pytest
+from django.db import transaction
 from django.test import override_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from perspectives.activities.tests.factories import ActivityFactory, RegistrationFactory
+from perspectives.impact.selectors import build_participants_report
 from perspectives.impact.suppression import (
     Cell,
     Relation,
     get_suppression_threshold,
     suppress_cells,
+    suppress_participants_report,
 )
+from perspectives.people.tests.factories import PersonFactory
 
 K = 10
 PARTS = ("starters", "professionals", "knowledge_events", "business_coaching")
@@ -175,3 +180,48 @@ def test_other_thresholds_hide_exactly_the_cells_below_them(k):
     }
     hidden = suppress_cells(cells=cells, relations=[], threshold=k)
     assert hidden == {key for key, cell in cells.items() if 0 < cell.value < k}
+
+
+@st.composite
+def small_cohorts(draw):
+    """Per year and category 0..14 persons; some persons come back in a second category."""
+    plan = {
+        (year, code): draw(st.integers(min_value=0, max_value=14))
+        for year in (2021, 2022)
+        for code in PARTS
+    }
+    return plan, draw(st.booleans()), draw(st.sampled_from(["participations", "persons"]))
+
+
+@pytest.mark.django_db
+@settings(max_examples=12, deadline=None)
+@given(small_cohorts())
+def test_reports_of_small_cohorts_give_no_hidden_cell_back(cohort):
+    plan, returning, unit = cohort
+    with transaction.atomic():
+        regulars = [PersonFactory() for _ in range(14)]
+        for (year, code), size in plan.items():
+            activity = ActivityFactory(category=code, starts_on=f"{year}-03-01")
+            for index in range(size):
+                person = regulars[index] if returning else PersonFactory()
+                RegistrationFactory(activity=activity, person=person)
+        report = build_participants_report(years=[2021, 2022], unit=unit)
+        shown = suppress_participants_report(report=report, threshold=K)
+        transaction.set_rollback(True)
+
+    relations = [
+        Relation((summary.code, year), tuple((code, year) for code in summary.sum_of))
+        for summary in report.summary_rows
+        for year in report.years
+    ]
+    assert recoverable_cells(set(shown.suppressed), relations) == set()
+    people = {row.code for row in report.rows if row.counts_people} | {TOTAL}
+    for year in report.years:
+        for original, funder_row in zip(report.all_rows, shown.all_rows, strict=True):
+            value, hidden = original.values[year], shown.is_suppressed(original.code, year)
+            if original.code in people:
+                assert hidden or value == 0 or value >= K
+                assert not (0 < value < K) or hidden
+            assert funder_row.values[year] == (None if hidden else value)
+        unique = report.unique_persons[year]
+        assert shown.is_suppressed("unique_persons", year) == (0 < unique < K)
