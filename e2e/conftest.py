@@ -21,6 +21,7 @@ from .support import (
     STAFF_EMAIL,
     STAFF_PASSWORD,
     describe_blocking_violations,
+    enter_totp_code,
     log_in,
 )
 
@@ -75,16 +76,20 @@ def page(browser, live_server, viewport):
 @pytest.fixture
 def staff_user(transactional_db):
     from perspectives.accounts.models import Role
-    from perspectives.accounts.services import create_user
+    from perspectives.accounts.services import create_user, enrol_totp
 
-    return create_user(
+    user = create_user(
         email=STAFF_EMAIL, password=STAFF_PASSWORD, role=Role.STAFF, full_name="Browser Tester"
     )
+    enrol_totp(user=user)
+    return user
 
 
 @pytest.fixture
 def staff_page(page, staff_user):
     log_in(page, email=STAFF_EMAIL, password=STAFF_PASSWORD)
+    page.wait_for_url(re.compile(r"/account/2fa/authenticate/"))
+    enter_totp_code(page, staff_user)
     page.wait_for_url(re.compile(r"/beheer/$"))
     return page
 

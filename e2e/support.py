@@ -37,6 +37,19 @@ def log_in(page, *, email: str, password: str) -> None:
     page.get_by_role("button", name="Inloggen").click()
 
 
+def enter_totp_code(page, user) -> None:
+    """The second step: the code the user's authenticator app shows now."""
+    import pyotp
+    from allauth.mfa.adapter import get_adapter
+    from allauth.mfa.models import Authenticator
+
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    page.get_by_label("Code").fill(
+        pyotp.TOTP(get_adapter().decrypt(authenticator.data["secret"])).now()
+    )
+    page.get_by_role("button", name="Controleren").click()
+
+
 def describe_blocking_violations(violations: list[dict]) -> str:
     """One line per serious or critical axe violation, with the first elements it concerns."""
     lines = []

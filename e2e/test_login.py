@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from perspectives.accounts.models import User
 
-from .support import LIVE_DB, STAFF_EMAIL, STAFF_PASSWORD, log_in
+from .support import LIVE_DB, STAFF_EMAIL, STAFF_PASSWORD, enter_totp_code, log_in
 
 pytestmark = LIVE_DB
 
@@ -33,6 +33,9 @@ def test_log_in_and_reach_the_back_office(page, staff_user, assert_accessible):
     assert staff_user.last_login is None
 
     log_in(page, email=STAFF_EMAIL, password=STAFF_PASSWORD)
+    expect(page).to_have_url(re.compile(r"/account/2fa/authenticate/"))
+    assert_accessible(page)
+    enter_totp_code(page, staff_user)
     expect(page).to_have_url(re.compile(r"/beheer/$"))
     nav = page.get_by_role("navigation", name="Backoffice")
     expect(nav.get_by_role("link", name="Activiteiten")).to_be_visible()

@@ -11,7 +11,7 @@ import time
 from django.db import transaction
 
 from perspectives.accounts.models import Role, User
-from perspectives.accounts.services import create_user
+from perspectives.accounts.services import create_user, enrol_totp
 
 from . import writers
 from .people import Population
@@ -21,6 +21,8 @@ from .trajectories import plan_trajectories
 
 DEMO_STAFF_EMAIL = "demo@perspectives.example"
 DEMO_STAFF_PASSWORD = "demo-perspectives-2020"  # noqa: S105  (the demo's documented login)
+# Staff need a second step (TOTP); the demo's authenticator secret is documented with the login.
+DEMO_STAFF_TOTP_SECRET = "DEMOSTAFFPERSPECTIVESTOTPSECRETA"  # noqa: S105
 SEED = 2020
 
 
@@ -36,6 +38,7 @@ def load_demo_data(*, stdout=None) -> bool:
         role=Role.STAFF,
         full_name="Demo Medewerker",
     )
+    enrol_totp(user=staff, secret=DEMO_STAFF_TOTP_SECRET)
     rng = random.Random(SEED)
     population = Population(rng)
     activities = plan_activities(rng=rng, population=population)

@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 
 from perspectives.accounts.models import Role
-from perspectives.accounts.services import create_user
 from perspectives.core.models import AuditEntry
 from perspectives.funding.models import BudgetYear, Funder, Grant, PolicyRule
 from perspectives.funding.services import set_budget_year
@@ -35,8 +34,8 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
         assert response.url.startswith(reverse("accounts:login")), url
 
 
-def test_other_roles_are_refused(client):
-    client.force_login(create_user(email="f@example.org", password=None, role=Role.FUNDER))
+def test_other_roles_are_refused(client, make_user):
+    client.force_login(make_user(email="f@example.org", role=Role.FUNDER))
     for url in urls():
         assert client.get(url).status_code == 403, url
 

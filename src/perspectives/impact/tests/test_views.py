@@ -6,7 +6,6 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from perspectives.accounts.models import Role
-from perspectives.accounts.services import create_user
 from perspectives.activities.tests.factories import ActivityFactory, RegistrationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("registrations_only")]
@@ -32,8 +31,8 @@ def test_anonymous_visitors_go_to_log_in(client):
 
 
 @pytest.mark.parametrize("role", [Role.FUNDER, Role.COACH, Role.PARTICIPANT])
-def test_others_than_staff_are_refused(client, role):
-    user = create_user(email=f"{role}@example.org", password=None, role=role, full_name="X")
+def test_others_than_staff_are_refused(client, make_user, role):
+    user = make_user(email=f"{role}@example.org", role=role, full_name="X")
     client.force_login(user)
     assert client.get(DASHBOARD).status_code == 403
     assert client.get(reverse("impact:download", args=["participants"])).status_code == 403

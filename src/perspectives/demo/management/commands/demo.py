@@ -1,12 +1,25 @@
 """`perspectives demo`: an embedded database under var/, the demo data, a staff login, a server."""
 
 import os
+import time
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from perspectives.demo.dataset import DEMO_STAFF_EMAIL, DEMO_STAFF_PASSWORD, load_demo_data
+from perspectives.demo.dataset import (
+    DEMO_STAFF_EMAIL,
+    DEMO_STAFF_PASSWORD,
+    DEMO_STAFF_TOTP_SECRET,
+    load_demo_data,
+)
+
+
+def current_totp_code(secret: str) -> str:
+    """The six digits an authenticator app with this secret shows now (RFC 6238)."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 class Command(BaseCommand):
@@ -31,6 +44,10 @@ class Command(BaseCommand):
         host = addrport if ":" in addrport else f"127.0.0.1:{addrport}"
         self.stdout.write(f"\n  Address:  http://{host}/beheer/")
         self.stdout.write(f"  Log-in:   {DEMO_STAFF_EMAIL}")
-        self.stdout.write(f"  Password: {DEMO_STAFF_PASSWORD}\n")
+        self.stdout.write(f"  Password: {DEMO_STAFF_PASSWORD}")
+        self.stdout.write(
+            f"  TOTP secret (add it to an authenticator app): {DEMO_STAFF_TOTP_SECRET}"
+        )
+        self.stdout.write(f"  Current code: {current_totp_code(DEMO_STAFF_TOTP_SECRET)}\n")
         if not no_serve:
             call_command("serve", addrport)
