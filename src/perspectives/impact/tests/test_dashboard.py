@@ -89,3 +89,15 @@ def test_both_reports_download_in_every_format_with_the_chosen_parameters(staff_
         {"years": "2019-2020", "through": "2020-10-31", "format": "csv"},
     )
     assert response.content.decode().splitlines()[0] == "indicator,2019,2020"
+
+
+def test_dashboard_funding_table_in_dutch_number_format(staff_client):
+    municipality = FunderFactory(kind="municipality")
+    GrantFactory(funder=municipality, year=2019, amount=Decimal("300000"), status="settled")
+    BudgetYearFactory(year=2019, total_amount=Decimal("1138686"))
+    html = staff_client.get("/beheer/impact/?years=2019-2019").content.decode()
+    assert "300.000" in html
+    assert "1.138.686" in html
+    assert "26,3" in html
+    assert "Vastgesteld" in html
+    assert "300000,00" not in html

@@ -6,6 +6,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from perspectives.core.views import StaffOnlyMixin
+from perspectives.funding.models import GrantStatus
 
 from ..charts import build_indicator_charts
 from ..exports import FORMATS, render_funding, render_participants
@@ -54,6 +55,7 @@ class ImpactDashboardView(StaffOnlyMixin, TemplateView):
                 report=report, comparison=comparison, language=_language()
             )
             context["funding"] = build_funding_report(years=parameters["years"])
+            context["grant_statuses"] = GrantStatus.choices
             query = self.request.GET.copy()
             query["years"] = form.data["years"]
             context["query"] = query.urlencode()
