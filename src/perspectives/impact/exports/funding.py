@@ -76,7 +76,9 @@ def _plain(value) -> str:
 def funding_csv(report) -> str:
     """`figure,<year>,...`: subsidy, share, budget, status; then one line per breach."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    # CRLF as RFC 4180 says: with "\n" alone a CR inside a text would go unquoted and start a
+    # new row in a spreadsheet, where a formula could follow it.
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(["figure", *(y.year for y in report.years)])
     for code, attribute in [
         ("municipal_subsidy", "municipal_subsidy_amount"),

@@ -118,7 +118,9 @@ def participants_document(report: ParticipantsReport, *, language: str = "nl") -
 def participants_csv(report: ParticipantsReport) -> str:
     """`indicator,<year>,...`, one row per indicator code, numbers only; unique persons last."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    # CRLF as RFC 4180 says: with "\n" alone a CR inside a text would go unquoted and start a
+    # new row in a spreadsheet, where a formula could follow it.
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(["indicator", *report.years])
     for row in report.all_rows:
         writer.writerow(
