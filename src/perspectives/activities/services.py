@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from perspectives.core.imports import insert_rows
-from perspectives.core.services import diff_fields, log_action, log_actions
+from perspectives.core.services import diff_fields, log_action, log_actions, log_changes
 from perspectives.people.models import ParticipantType, Person
 from perspectives.people.services import (
     import_affiliations,
@@ -70,14 +70,13 @@ def update_activity(*, activity: Activity, changed_by=None, **fields) -> Activit
         setattr(activity, name, value)
     activity.full_clean()
     activity.save()
-    changes = diff_fields(before, activity, ACTIVITY_FIELDS)
-    if changes:
-        log_action(
-            action="activities.activity.changed",
-            actor=changed_by,
-            target=activity,
-            data={"changes": changes},
-        )
+    log_changes(
+        action="activities.activity.changed",
+        actor=changed_by,
+        target=activity,
+        before=before,
+        fields=ACTIVITY_FIELDS,
+    )
     return activity
 
 

@@ -60,6 +60,24 @@ def diff_fields(before: models.Model | None, after: models.Model, fields: Iterab
     return changes
 
 
+def log_changes(
+    *,
+    action: str,
+    actor: Any | None,
+    target: models.Model,
+    before: models.Model | None,
+    fields: Iterable[str],
+) -> dict:
+    """Log the fields that changed between `before` and `target` (nothing when none did).
+
+    `before` is None for a new object: every field then counts as changed. Returns the changes.
+    """
+    changes = diff_fields(before, target, fields)
+    if changes:
+        log_action(action=action, actor=actor, target=target, data={"changes": changes})
+    return changes
+
+
 def _json_safe(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from perspectives.core.services import diff_fields, log_action
+from perspectives.core.services import diff_fields, log_action, log_changes
 
 from .models import BudgetYear, Funder, Grant, PolicyRule
 
@@ -43,14 +43,13 @@ def update_funder(*, funder: Funder, name: str, kind: str, changed_by=None) -> F
     funder.name, funder.kind = name.strip(), kind
     funder.full_clean()
     funder.save()
-    changes = diff_fields(before, funder, FUNDER_FIELDS)
-    if changes:
-        log_action(
-            action="funding.funder.changed",
-            actor=changed_by,
-            target=funder,
-            data={"changes": changes},
-        )
+    log_changes(
+        action="funding.funder.changed",
+        actor=changed_by,
+        target=funder,
+        before=before,
+        fields=FUNDER_FIELDS,
+    )
     return funder
 
 
@@ -72,14 +71,13 @@ def record_grant(
     grant.amount, grant.status, grant.note = Decimal(amount), status, note
     grant.full_clean()
     grant.save()
-    changes = diff_fields(before, grant, GRANT_FIELDS)
-    if changes:
-        log_action(
-            action="funding.grant.recorded" if before is None else "funding.grant.changed",
-            actor=recorded_by,
-            target=grant,
-            data={"changes": changes},
-        )
+    log_changes(
+        action="funding.grant.recorded" if before is None else "funding.grant.changed",
+        actor=recorded_by,
+        target=grant,
+        before=before,
+        fields=GRANT_FIELDS,
+    )
     return grant
 
 
@@ -100,14 +98,13 @@ def update_grant(
     grant.amount, grant.status, grant.note = Decimal(amount), status, note
     grant.full_clean()
     grant.save()
-    changes = diff_fields(before, grant, GRANT_FIELDS)
-    if changes:
-        log_action(
-            action="funding.grant.changed",
-            actor=changed_by,
-            target=grant,
-            data={"changes": changes},
-        )
+    log_changes(
+        action="funding.grant.changed",
+        actor=changed_by,
+        target=grant,
+        before=before,
+        fields=GRANT_FIELDS,
+    )
     return grant
 
 
@@ -123,14 +120,13 @@ def set_budget_year(
     budget.total_amount, budget.note = Decimal(total_amount), note
     budget.full_clean()
     budget.save()
-    changes = diff_fields(before, budget, BUDGET_FIELDS)
-    if changes:
-        log_action(
-            action="funding.budget_year.set",
-            actor=recorded_by,
-            target=budget,
-            data={"changes": changes},
-        )
+    log_changes(
+        action="funding.budget_year.set",
+        actor=recorded_by,
+        target=budget,
+        before=before,
+        fields=BUDGET_FIELDS,
+    )
     return budget
 
 
@@ -163,12 +159,11 @@ def set_policy_rule(
         rule.is_active = is_active
     rule.full_clean()
     rule.save()
-    changes = diff_fields(before, rule, RULE_FIELDS)
-    if changes:
-        log_action(
-            action="funding.policy_rule.set",
-            actor=changed_by,
-            target=rule,
-            data={"changes": changes},
-        )
+    log_changes(
+        action="funding.policy_rule.set",
+        actor=changed_by,
+        target=rule,
+        before=before,
+        fields=RULE_FIELDS,
+    )
     return rule
