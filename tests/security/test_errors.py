@@ -87,6 +87,7 @@ def test_the_deploy_check_is_clean_on_production_settings(tmp_path):
         capture_output=True,
         text=True,
         check=False,
+        cwd=tmp_path,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 silenced" in result.stdout + result.stderr

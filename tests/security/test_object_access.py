@@ -1,0 +1,84 @@
+"""Bar 17 as far as it applies today: staff-only objects answer 404 for ids that do not exist,
+and other roles get 403 or 404 with no trace of the object and no write. The tenant pairs that
+cannot be tested yet are listed in docs/security.md."""
+
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from perspectives.accounts.models import Role
+from perspectives.core.models import AuditEntry
+
+from .test_role_matrix import URLS
+
+pytestmark = pytest.mark.django_db
+OTHER_ROLES = [Role.COACH, Role.EMPLOYER, Role.FUNDER, Role.PARTICIPANT]
+# URLs whose arguments name staff-only objects (see conftest.sample_objects), with the methods
+# at which staff are let in.
+OBJECT_URLS = [
+    (name, method)
+    for name, entry in URLS.items()
+    if entry.get("kwargs")
+    and name.split(":")[0] not in {"admin"}
+    and any(isinstance(v, str) and v not in {"funding", "auth"} for v in entry["kwargs"].values())
+    for method in ("GET", "POST")
+    if entry[method]["staff"] in (200, "redirect")
+]
+MISSING = st.integers(min_value=10**7, max_value=2**31 - 1)
+
+
+def test_the_object_urls_are_found():
+    names = {name for name, _method in OBJECT_URLS}
+    assert {"activities:activity-detail", "people:person-update", "reach:campaign-send"} <= names
+
+
+def _path(name: str, objects: dict, missing: int | None = None) -> str:
+    """The URL for the sample objects, or, given `missing`, for objects that do not exist."""
+    kwargs = {}
+    for argument, key in URLS[name]["kwargs"].items():
+        value = objects[key]
+        if missing is not None:
+            value = missing if isinstance(value, int) else f"missing-{missing}"
+        kwargs[argument] = value
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize(("name", "method"), OBJECT_URLS, ids=lambda v: str(v))
+def test_an_id_that_does_not_exist_is_not_found_for_staff(client_for, sample_objects, name, method):
+    client = client_for(Role.STAFF)
+
+    @settings(
+        max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
+    @given(missing=MISSING)
+    def check(missing):
+        path = _path(name, sample_objects, missing=missing)
+        response = getattr(client, method.lower())(path)
+        assert response.status_code == 404, f"{method} {path}: {response.status_code}"
+
+    check()
+
+
+@pytest.mark.parametrize("role", OTHER_ROLES)
+@pytest.mark.parametrize(("name", "method"), OBJECT_URLS, ids=lambda v: str(v))
+def test_other_roles_get_no_trace_of_a_staff_object_and_change_nothing(
+    client_for, sample_objects, name, method, role
+):
+    from perspectives.activities.models import Activity
+    from perspectives.people.models import Person
+
+    client = client_for(role)
+    path = _path(name, sample_objects)
+    audit_before = AuditEntry.objects.count()
+    activity = Activity.objects.values().get(pk=sample_objects["activity"])
+    person = Person.objects.values().get(pk=sample_objects["person"])
+    response = getattr(client, method.lower())(
+        path, {"title": "changed", "status": "cancelled", "first_name": "changed"}
+    )
+    assert response.status_code in (403, 404), f"{role} {method} {path}: {response.status_code}"
+    body = response.content.decode()
+    assert activity["title"] not in body and person["last_name"] not in body
+    assert AuditEntry.objects.count() == audit_before
+    assert Activity.objects.values().get(pk=activity["id"]) == activity
+    assert Person.objects.values().get(pk=person["id"]) == person
