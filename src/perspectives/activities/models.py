@@ -1,8 +1,10 @@
 """Activities people take part in, and their registrations."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from perspectives.core.models import TimeStampedModel
@@ -55,6 +57,12 @@ class Activity(TimeStampedModel):
     )
     is_online = models.BooleanField(_("online"), default=False)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(
+        _("registration closes at"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: registration stays open through the start date."),
+    )
     price_amount = models.DecimalField(
         _("price"), max_digits=9, decimal_places=2, default=Decimal("0")
     )
@@ -94,6 +102,18 @@ class Activity(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.starts_on:%d-%m-%Y})"
+
+    def is_registration_open(self, now: dt.datetime) -> bool:
+        """Whether people may sign up at `now` (aware); closed meetings never take sign-ups.
+
+        Without a closing moment, sign-up stays open through the start date in the foundation's
+        time zone: an activity has no start time, so an evening event can still be joined that day.
+        """
+        if self.is_closed:
+            return False
+        if self.registration_closes_at is not None:
+            return now < self.registration_closes_at
+        return timezone.localdate(now) <= self.starts_on
 
 
 class RegistrationStatus(models.TextChoices):

@@ -43,6 +43,7 @@ ACTIVITY_FIELDS = {
             "is_closed",
             "is_online",
             "capacity",
+            "registration_closes_at",
             "price_amount",
             "freelancer_price_amount",
             "organiser",

@@ -95,3 +95,27 @@ def count_activity_year(*, year: int) -> dict[str, int]:
             "registrations", filter=Q(registrations__status=RegistrationStatus.ATTENDED)
         ),
     )
+
+
+CONFIRMED_STATUSES = (RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED)
+
+
+def count_confirmed_seats(*, activity: Activity) -> int:
+    """Seats taken: registrations that are registered or attended."""
+    return Registration.objects.filter(activity=activity, status__in=CONFIRMED_STATUSES).count()
+
+
+def seats_left(*, activity: Activity) -> int | None:
+    """Seats still free (never below 0); None when the activity has no capacity limit."""
+    if activity.capacity is None:
+        return None
+    return max(activity.capacity - count_confirmed_seats(activity=activity), 0)
+
+
+def list_waiting_list(*, activity: Activity) -> QuerySet[Registration]:
+    """The waiting list in its order: first registered first, ties by id."""
+    return (
+        Registration.objects.filter(activity=activity, status=RegistrationStatus.WAITLISTED)
+        .select_related("person")
+        .order_by("registered_at", "id")
+    )

@@ -1,22 +1,31 @@
 """Writes of activities and registrations. Only these functions change the tables of this app."""
 
+import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import partial
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from perspectives.core.imports import insert_rows
 from perspectives.core.services import diff_fields, log_action, log_actions, log_changes
 from perspectives.people.models import ParticipantType, Person
+from perspectives.people.selectors import find_person_by_email
 from perspectives.people.services import (
+    affiliate_person,
+    create_person,
+    get_or_create_organisation,
     import_affiliations,
     import_organisations,
     import_people,
+    normalise_email,
     normalise_name,
 )
 
+from . import notifications
 from .models import Activity, Registration, RegistrationSource, RegistrationStatus
+from .selectors import list_waiting_list, seats_left
 
 ACTIVITY_FIELDS = (
     "code",
@@ -31,6 +40,7 @@ ACTIVITY_FIELDS = (
     "is_closed",
     "is_online",
     "capacity",
+    "registration_closes_at",
     "price_amount",
     "freelancer_price_amount",
     "organiser",
@@ -39,6 +49,10 @@ ACTIVITY_FIELDS = (
 
 class RegistrationError(Exception):
     """A registration cannot be made or changed as asked."""
+
+
+class RegistrationClosed(RegistrationError):
+    """The activity takes no sign-ups now: its registration has closed, or it is a closed meeting."""
 
 
 @transaction.atomic
@@ -380,3 +394,175 @@ def import_registrations(*, rows: list[dict]) -> dict[str, int]:
         "organisations_created": organisations_created,
         "affiliations_created": affiliations_created,
     }
+
+
+# Sign-up with a capacity. Every change to who holds a seat of an activity happens while holding
+# a lock on that activity's row, so counting the seats and taking one is a single step: on
+# PostgreSQL `select_for_update()` serialises them; on SQLite, where it is a no-op, the settings
+# begin every transaction IMMEDIATE, which takes the database's write lock at BEGIN.
+
+
+def _lock_activity(*, activity_id: int) -> Activity:
+    """The activity's row, fresh and locked until the transaction ends; must run inside one."""
+    return Activity.objects.select_for_update().get(pk=activity_id)
+
+
+def _find_or_create_person(
+    *, email: str, first_name: str, last_name: str, participant_type: str
+) -> Person:
+    """The person with this e-mail, created when new; an existing person's data stay as they are.
+
+    A public form must not let anyone rename someone else by typing their address. A concurrent
+    sign-up of the same new address (for another activity) may insert first: then the unique
+    e-mail refuses ours, and we take theirs.
+    """
+    person = find_person_by_email(email=email)
+    if person is not None:
+        return person
+    try:
+        with transaction.atomic():
+            return create_person(
+                email=email,
+                first_name=first_name,
+                last_name=last_name,
+                participant_type=participant_type,
+            )
+    except IntegrityError:
+        person = find_person_by_email(email=email)
+        if person is None:
+            raise
+        return person
+
+
+def register_for_activity(
+    *,
+    activity: Activity,
+    email: str,
+    first_name: str,
+    last_name: str,
+    participant_type: str,
+    organisation: str = "",
+    source: str,
+    registered_by=None,
+    now: dt.datetime | None = None,
+) -> tuple[Registration, bool]:
+    """Sign a person up by e-mail: a seat while capacity lasts, else the waiting list.
+
+    Returns (registration, created). The same person again gets their registration back with
+    created=False; a cancelled one is taken up again at the back of the queue (created=True).
+    Raises RegistrationClosed, or ValidationError for invalid data.
+    """
+    with transaction.atomic():
+        locked = _lock_activity(activity_id=activity.pk)
+        now = now or timezone.now()
+        if not locked.is_registration_open(now):
+            raise RegistrationClosed(locked.code)
+        person = _find_or_create_person(
+            email=normalise_email(email),
+            first_name=first_name,
+            last_name=last_name,
+            participant_type=participant_type,
+        )
+        if organisation.strip():
+            affiliate_person(
+                person=person,
+                organisation=get_or_create_organisation(name=organisation),
+                created_by=registered_by,
+            )
+        registration = Registration.objects.filter(activity=locked, person=person).first()
+        if registration is not None and registration.status != RegistrationStatus.CANCELLED:
+            return registration, False
+        free = seats_left(activity=locked)
+        if free is None or free > 0:
+            # Normally nobody waits while a seat is free; after a capacity was raised someone
+            # may, and they go before the newcomer.
+            promoted = _promote_waiting(activity=locked, changed_by=registered_by)
+            free = None if free is None else free - len(promoted)
+        status = (
+            RegistrationStatus.REGISTERED
+            if free is None or free > 0
+            else RegistrationStatus.WAITLISTED
+        )
+        action = "activities.registration.created"
+        if registration is None:
+            registration = Registration(activity=locked, person=person)
+        else:
+            action = "activities.registration.reactivated"
+        registration.status = status
+        registration.price_amount = price_for(activity=locked, person=person)
+        registration.source = source
+        # The back of the queue: the waiting list is ordered by registered_at, then id.
+        registration.registered_at = now
+        # Uniqueness was settled above under the lock; the database still enforces it.
+        registration.full_clean(validate_unique=False, validate_constraints=False)
+        registration.save()
+        log_action(
+            action=action,
+            actor=registered_by,
+            target=registration,
+            data={"activity": locked.pk, "status": status, "source": source},
+        )
+        transaction.on_commit(
+            partial(notifications.notify_registered, registration_id=registration.pk)
+        )
+    return registration, True
+
+
+def _promote_waiting(*, activity: Activity, changed_by=None) -> list[Registration]:
+    """Give every free seat to the waiting list in its order; must hold the activity's lock."""
+    free = seats_left(activity=activity)
+    waiting = list_waiting_list(activity=activity)
+    promoted = list(waiting if free is None else waiting[:free])
+    for registration in promoted:
+        registration.status = RegistrationStatus.REGISTERED
+        registration.save(update_fields=["status", "updated_at"])
+        log_action(
+            action="activities.registration.promoted",
+            actor=changed_by,
+            target=registration,
+            data={"activity": activity.pk},
+        )
+        transaction.on_commit(
+            partial(notifications.notify_promoted, registration_id=registration.pk)
+        )
+    return promoted
+
+
+CANCELLABLE_STATUSES = {RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED}
+
+
+def cancel_registration(*, registration: Registration, cancelled_by=None) -> Registration | None:
+    """Cancel a registration and give the freed seat to the first on the waiting list.
+
+    Returns the promoted registration, or None. Cancelling twice changes nothing; attendance
+    that has been recorded (attended, no-show) cannot be cancelled: raises RegistrationError.
+    """
+    with transaction.atomic():
+        activity = _lock_activity(activity_id=registration.activity_id)
+        current = Registration.objects.get(pk=registration.pk)
+        if current.status == RegistrationStatus.CANCELLED:
+            registration.status = current.status
+            return None
+        if current.status not in CANCELLABLE_STATUSES:
+            raise RegistrationError(f"a registration that is {current.status} cannot be cancelled")
+        old = current.status
+        current.status = RegistrationStatus.CANCELLED
+        current.save(update_fields=["status", "updated_at"])
+        log_action(
+            action="activities.registration.cancelled",
+            actor=cancelled_by,
+            target=current,
+            data={"activity": activity.pk, "changes": {"status": [old, current.status]}},
+        )
+        transaction.on_commit(partial(notifications.notify_cancelled, registration_id=current.pk))
+        promoted = _promote_waiting(activity=activity, changed_by=cancelled_by)
+    registration.status = current.status
+    registration.updated_at = current.updated_at
+    return promoted[0] if promoted else None
+
+
+def fill_free_seats(*, activity: Activity, changed_by=None) -> list[Registration]:
+    """Promote from the waiting list into every free seat, e.g. after the capacity was raised."""
+    with transaction.atomic():
+        locked = _lock_activity(activity_id=activity.pk)
+        return _promote_waiting(activity=locked, changed_by=changed_by)
