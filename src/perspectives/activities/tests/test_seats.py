@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from perspectives.activities import notifications, selectors, services
@@ -165,6 +166,15 @@ def test_signing_up_when_registration_is_closed_is_refused_and_stores_nothing(fi
     activity = upcoming(**fields)
     with pytest.raises(services.RegistrationClosed):
         sign_up(activity, "a@example.org", now=now)
+    assert not Person.objects.exists()
+    assert not Registration.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_invalid_address_is_refused_and_stores_nothing():
+    with pytest.raises(ValidationError) as refused:
+        sign_up(upcoming(), "not-an-address")
+    assert "email" in refused.value.message_dict
     assert not Person.objects.exists()
     assert not Registration.objects.exists()
 
