@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from perspectives.core.registry import login_landings
+
 from .models import Role, User
 from .security_log import log_security_event
 from .selectors import has_totp
@@ -25,6 +27,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request) -> str:
         if getattr(request.user, "role", None) == Role.PARTICIPANT:
             return reverse("accounts:participant-home")
+        for _key, landing in login_landings.items():
+            url = landing(request.user)
+            if url:
+                return url
         return super().get_login_redirect_url(request)
 
     def pre_authenticate(self, request, **credentials) -> None:

@@ -78,3 +78,8 @@ retention_purgers: Registry[Callable[..., dict[str, int]]] = Registry("retention
 # Recent activity of people: `recent_person_ids(since=...)` returns a queryset of person ids
 # active on or after that date; a person active in no app is past RETENTION_PERSON_INACTIVE_DAYS.
 person_activity: Registry[Callable[..., Any]] = Registry("person activity")
+
+# Where a user lands after log-in: `landing(user)` returns a URL for users it knows, else None.
+# The first answer wins; without one the log-in flow uses LOGIN_REDIRECT_URL. It lets an upper
+# app (impact, for funders) choose a landing page without accounts importing it.
+login_landings: Registry[Callable[[Any], str | None]] = Registry("log-in landings")

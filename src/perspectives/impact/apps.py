@@ -12,9 +12,11 @@ class ImpactConfig(AppConfig):
 
         privacy.register()
 
-        from perspectives.core.registry import importers, staff_menu
+        from perspectives.core.registry import importers, login_landings, staff_menu
 
         from .imports import published_import
+        from .selectors.funder import funder_landing
 
+        login_landings.register("funder", funder_landing)
         staff_menu.register("impact", (50, "impact:dashboard", _("Impact")))
         importers.register(published_import.name, published_import)

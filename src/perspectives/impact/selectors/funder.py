@@ -19,6 +19,9 @@ def is_funder(user) -> bool:
 
 def landing_url_for(user) -> str:
     """The page a user lands on after log-in: funders their dashboard, others the default."""
-    if is_funder(user):
-        return reverse("funder:dashboard")
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+    return funder_landing(user) or resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def funder_landing(user) -> str | None:
+    """The funder dashboard for funders; None for everyone else (see core.registry.login_landings)."""
+    return reverse("funder:dashboard") if is_funder(user) else None

@@ -140,3 +140,13 @@ def test_the_dashboard_speaks_dutch_by_default(funder_client):
     body = funder_client.get(reverse("funder:dashboard")).content.decode()
     assert "Cijfers voor financiers" in body
     assert "Deze pagina's tonen alleen cijfers." in body
+
+
+def test_the_log_in_flow_lands_funders_on_their_dashboard(rf, funder, staff_user):
+    from allauth.account.adapter import get_adapter
+
+    request = rf.get("/")
+    request.user = funder
+    assert get_adapter(request).get_login_redirect_url(request) == reverse("funder:dashboard")
+    request.user = staff_user
+    assert get_adapter(request).get_login_redirect_url(request) == reverse("staff:home")
