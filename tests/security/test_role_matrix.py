@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from .conftest import ANONYMOUS, ROLES
 from .inventory import build_path, find_entry, walk_routes
+from .test_headers import assert_security_headers
 
 MATRIX = yaml.safe_load((Path(__file__).parent / "role_matrix.yaml").read_text())
 URLS: dict = MATRIX["urls"]
@@ -78,6 +79,8 @@ def test_the_role_gets_the_answer_the_matrix_gives(
     response = getattr(client, method.lower())(path)
     expected = entry[method][role]
     assert_answer(response, expected, f"{role} {method} {path}")
+    # Bar 2 over the whole URL inventory: every answer carries the security headers.
+    assert_security_headers(response, authenticated=role != ANONYMOUS)
     if role == ANONYMOUS:
         return
     # A role that is refused must not get a page either: no data leaves with the refusal.
