@@ -74,10 +74,14 @@ def test_postgresql_revokes_update_and_delete_from_public():
         assert cursor.fetchone() == (False, False)
 
 
-# Serialized rollback: the browser tests after this one find the seeded rows as they were.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_flush_wipes_the_table_and_the_guard_stays():
+    # Inside the test's transaction (DDL and TRUNCATE are transactional on both databases), so
+    # that the wipe is rolled back and no transactional test is needed for it.
     log_action(action="tests.thing.checked", actor=None)
+    if connection.vendor == "postgresql":
+        # PostgreSQL truncates only tables without deferred foreign-key checks pending.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
     assert not AuditEntry.objects.exists()
     entry = log_action(action="tests.thing.checked", actor=None)
