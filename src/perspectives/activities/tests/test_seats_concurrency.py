@@ -94,7 +94,9 @@ def upcoming_activity(**fields) -> Activity:
     return ActivityFactory(starts_on=timezone.localdate() + dt.timedelta(days=30), **fields)
 
 
-@pytest.mark.django_db(transaction=True)
+# Serialized rollback: a flush with post_migrate would recreate the content types under new
+# ids, and the serialized-rollback tests after these (browser tests) could not restore theirs.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_threads_racing_for_the_last_seats_never_overbook(shared_database):
     activity = upcoming_activity(capacity=10)
     RegistrationFactory.create_batch(7, activity=activity, status="registered")
@@ -117,7 +119,7 @@ def test_threads_racing_for_the_last_seats_never_overbook(shared_database):
     assert selectors.list_waiting_list(activity=activity).count() == 13
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_threads_cancelling_and_registering_at_once_keep_the_seats_filled(shared_database):
     activity = upcoming_activity(capacity=4)
     seats = RegistrationFactory.create_batch(4, activity=activity, status="registered")
@@ -141,7 +143,7 @@ def test_threads_cancelling_and_registering_at_once_keep_the_seats_filled(shared
     assert selectors.list_waiting_list(activity=activity).count() == 2 + 8 - 4
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_same_new_address_at_once_makes_one_person_and_one_registration(shared_database):
     activities = [upcoming_activity(capacity=3) for _ in range(2)]
 
