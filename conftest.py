@@ -37,3 +37,20 @@ def staff_user(make_user):
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the migrations' rows (serialized rollback).
+
+    A transactional test empties the database when it ends. Without serialized rollback Django
+    then re-creates content types with new ids, and the next test that restores the seeded rows
+    (indicators, the default policy rule) collides with them. Making all of them serialized keeps
+    any order of tests, in any xdist worker, safe.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+            {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+        )
+        if transactional and "django_db_serialized_rollback" not in item.fixturenames:
+            item.fixturenames.append("django_db_serialized_rollback")
