@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
 TEMPLATE = Path(__file__).with_name("report.typ")
@@ -40,8 +41,15 @@ class Document:
 
 
 def safe_cell(value):
-    """Text that a spreadsheet would read as a formula starts with ' instead."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """Text that a spreadsheet would read as a formula starts with ' instead.
+
+    Control characters that XLSX cannot hold (a name pasted with a stray one) are dropped, so a
+    download never fails on them.
+    """
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 

@@ -129,3 +129,10 @@ def test_an_indicator_name_like_a_formula_is_defused_in_the_xlsx(report):
     workbook = load_workbook(io.BytesIO(render_participants(report, format="xlsx")))
     names = [row[1] for row in workbook.active.iter_rows(values_only=True) if row]
     assert "'=HYPERLINK(1)" in names
+
+
+def test_an_indicator_name_with_a_control_character_still_downloads_as_xlsx(report):
+    report.rows[0].name_nl = "Kennis\x07events"
+    workbook = load_workbook(io.BytesIO(render_participants(report, format="xlsx")))
+    names = [row[1] for row in workbook.active.iter_rows(values_only=True) if row]
+    assert "Kennisevents" in names
