@@ -15,6 +15,7 @@ PUBLIC_URLS: dict[str, str] = {
     "newsletters:requested": "'check your mailbox' page after subscribing",
     "newsletters:confirm": "confirmation link from the e-mail; the signed token authorises",
     "newsletters:unsubscribe": "one-click unsubscribe (RFC 8058); the signed token authorises",
+    "newsletters:tracking-webhook": "the e-mail provider's bounce webhook; basic auth with ANYMAIL_WEBHOOK_SECRET, 404 without one",
     # The JSON API: the URL patterns are public so that ninja answers 401 itself (JSON, not a
     # redirect); each operation requires a session unless it declares auth=None.
     "api:record_hit": "cookieless visitor-counting beacon (auth=None, 2 KB cap, no cookie)",
