@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from perspectives.core.registry import login_landings
+from perspectives.core.security_log import log_security_event
 
 from .models import Role, User
-from .security_log import log_security_event
 from .selectors import has_totp
 
 

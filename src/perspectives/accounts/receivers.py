@@ -11,8 +11,9 @@ from allauth.mfa import signals as mfa_signals
 from django.contrib.auth import signals as auth_signals
 from django.dispatch import receiver
 
+from perspectives.core.security_log import log_security_event
+
 from .middleware import SESSION_SEEN_KEY, SESSION_STARTED_KEY
-from .security_log import log_security_event
 
 
 def _authenticator_object(authenticator) -> str:

@@ -5,10 +5,10 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.db import transaction
 
+from perspectives.core.security_log import log_security_event
 from perspectives.core.services import log_action
 
 from .models import Role, User
-from .security_log import log_security_event
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from perspectives.core.security_log import log_security_event
 from perspectives.core.views import StaffOnlyMixin
 
 from . import selectors, services
@@ -65,6 +66,13 @@ class MyDataDownloadView(ParticipantOnlyMixin, View):
     def get(self, request):
         data = services.export_person_data(person=self.person)
         services.log_export(person=self.person, exported_by=request.user)
+        log_security_event(
+            request=request,
+            action="export.person",
+            result="success",
+            actor_id=request.user.pk,
+            object=f"person:{self.person.pk}",
+        )
         return json_download(data=data, filename=f"mijn-gegevens-{timezone.localdate()}.json")
 
 
@@ -102,6 +110,13 @@ class PersonExportView(StaffOnlyMixin, View):
         person = selectors.access_person_for_staff(pk)
         data = services.export_person_data(person=person)
         services.log_export(person=person, exported_by=request.user)
+        log_security_event(
+            request=request,
+            action="export.person",
+            result="success",
+            actor_id=request.user.pk,
+            object=f"person:{person.pk}",
+        )
         return json_download(data=data, filename=f"persoon-{person.pk}.json")
 
 
@@ -124,7 +139,15 @@ class PersonEraseView(StaffOnlyMixin, TemplateView):
             if selectors.get_open_erasure_request(person=person)
             else services.ErasureReason.STAFF
         )
-        if services.erase_person(person=person, erased_by=request.user, reason=reason):
+        erased = services.erase_person(person=person, erased_by=request.user, reason=reason)
+        log_security_event(
+            request=request,
+            action="erasure.person",
+            result="success" if erased else "no-op",
+            actor_id=request.user.pk,
+            object=f"person:{person.pk}",
+        )
+        if erased:
             messages.success(request, _("The person's data have been erased."))
         else:
             messages.info(request, _("This person's data were erased already."))

@@ -97,3 +97,16 @@ def test_an_unknown_format_is_not_found(staff_client):
         reverse("impact:download", args=["participants"]), {"years": "2019", "format": "doc"}
     )
     assert response.status_code == 404
+
+
+def test_a_report_download_is_one_security_event(staff_client, staff_user, caplog):
+    import json as json_module
+
+    caplog.set_level("INFO", logger="perspectives.security")
+    response = staff_client.get("/beheer/impact/download/participants?years=2019-2019&format=csv")
+    assert response.status_code == 200
+    lines = [r.getMessage() for r in caplog.records if r.name == "perspectives.security"]
+    events = [e for e in map(json_module.loads, lines) if e["action"] == "export.report"]
+    assert [(e["object"], e["actor"]) for e in events] == [
+        ("report:participants:csv", str(staff_user.pk))
+    ]

@@ -13,6 +13,8 @@ from django.utils.translation import get_language
 from django.views import View
 from django.views.generic import TemplateView
 
+from perspectives.core.security_log import log_security_event
+
 from ..exports import FORMATS, render_funding, render_participants
 from ..forms import ParticipantsReportForm
 from ..selectors import build_funding_report, build_participants_report
@@ -119,6 +121,13 @@ class FunderDownloadView(FunderOnlyMixin, View):
             content = render_funding(report, format=fmt, language=language)
         content_type, extension = FORMATS[fmt]
         years = parameters["years"]
+        log_security_event(
+            request=request,
+            action="export.report",
+            result="success",
+            actor_id=request.user.pk,
+            object=f"report:{kind}:{fmt}",
+        )
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = (
             f'attachment; filename="{kind}-{years[0]}-{years[-1]}.{extension}"'

@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 from django.views import View
 from django.views.generic import TemplateView
 
+from perspectives.core.security_log import log_security_event
 from perspectives.core.views import StaffOnlyMixin
 from perspectives.funding.models import GrantStatus
 
@@ -83,6 +84,13 @@ class ImpactDownloadView(StaffOnlyMixin, View):
         content_type, extension = FORMATS[fmt]
         years = parameters["years"]
         name = f"{kind}-{years[0]}-{years[-1]}.{extension}"
+        log_security_event(
+            request=request,
+            action="export.report",
+            result="success",
+            actor_id=request.user.pk,
+            object=f"report:{kind}:{fmt}",
+        )
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response

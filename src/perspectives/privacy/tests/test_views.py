@@ -101,3 +101,33 @@ def test_only_staff_use_the_staff_privacy_pages(client, make_user, role):
 def test_the_anonymous_are_sent_to_log_in(client, db):
     response = client.get(reverse("privacy:my-data"))
     assert response.status_code == 302
+
+
+def _security_events(caplog, action):
+    lines = [r.getMessage() for r in caplog.records if r.name == "perspectives.security"]
+    return [e for e in map(json.loads, lines) if e["action"] == action]
+
+
+def test_an_export_is_one_security_event_without_personal_data(
+    staff_client, staff_user, person_with_everything, caplog
+):
+    caplog.set_level("INFO", logger="perspectives.security")
+    staff_client.get(reverse("privacy_staff:person-export", args=[person_with_everything.pk]))
+    (event,) = _security_events(caplog, "export.person")
+    assert event["actor"] == str(staff_user.pk)
+    assert event["object"] == f"person:{person_with_everything.pk}"
+    assert event["result"] == "success"
+    assert person_with_everything.email not in caplog.text
+
+
+def test_an_erasure_is_one_security_event(staff_client, staff_user, person_with_everything, caplog):
+    caplog.set_level("INFO", logger="perspectives.security")
+    url = reverse("privacy_staff:person-erase", args=[person_with_everything.pk])
+    staff_client.post(url, {"confirm": "erase"})
+    (event,) = _security_events(caplog, "erasure.person")
+    assert (event["object"], event["result"]) == (f"person:{person_with_everything.pk}", "success")
+    staff_client.post(url, {"confirm": "erase"})
+    assert [e["result"] for e in _security_events(caplog, "erasure.person")] == [
+        "success",
+        "no-op",
+    ]
