@@ -13,3 +13,15 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# With TEST_LOG_DIR set, every log record of the run is also written to a file per xdist worker,
+# so that scripts/check_test_logs.py can prove no secret or personal data reached the logs.
+if os.environ.get("TEST_LOG_DIR"):
+    LOGGING["handlers"]["test_file"] = {  # noqa: F405
+        "class": "logging.FileHandler",
+        "filename": os.path.join(
+            os.environ["TEST_LOG_DIR"], f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.log"
+        ),
+        "formatter": "plain",
+    }
+    LOGGING["root"]["handlers"] = [*LOGGING["root"]["handlers"], "test_file"]  # noqa: F405
