@@ -117,6 +117,10 @@ def register_participant(
     existing = Registration.objects.filter(activity=activity, person=person).first()
     if existing is not None:
         return existing
+    # Staff add people under the same rule as the public form: no seat that does not exist.
+    locked = _lock_activity(activity_id=activity.pk)
+    if status == RegistrationStatus.REGISTERED and seats_left(activity=locked) == 0:
+        status = RegistrationStatus.WAITLISTED
     registration = Registration(
         activity=activity,
         person=person,
@@ -140,12 +144,13 @@ def register_participant(
 def set_registration_status(
     *, registration: Registration, status: str, changed_by=None
 ) -> Registration:
-    """Move one registration to another status."""
+    """Move one registration to another status; a seat it frees goes to the waiting list."""
     if status not in RegistrationStatus.values:
         raise RegistrationError(f"unknown status {status!r}")
     old = registration.status
     if old == status:
         return registration
+    activity = _lock_activity(activity_id=registration.activity_id)
     registration.status = status
     registration.save(update_fields=["status", "updated_at"])
     log_action(
@@ -154,7 +159,13 @@ def set_registration_status(
         target=registration,
         data={"changes": {"status": [old, status]}},
     )
+    if old in SEAT_STATUSES and status in FREED_SEAT_STATUSES:
+        _promote_waiting(activity=activity, changed_by=changed_by)
     return registration
+
+
+SEAT_STATUSES = {RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED}
+FREED_SEAT_STATUSES = {RegistrationStatus.CANCELLED, RegistrationStatus.WAITLISTED}
 
 
 ATTENDANCE_STATUSES = {

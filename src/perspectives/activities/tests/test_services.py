@@ -125,3 +125,25 @@ def test_set_registration_status_logs_old_and_new():
     services.set_registration_status(registration=registration, status="cancelled")
     entry = AuditEntry.objects.get(action="activities.registration.status_changed")
     assert entry.data == {"changes": {"status": ["registered", "cancelled"]}}
+
+
+@pytest.mark.django_db
+def test_staff_adding_a_person_to_a_full_activity_puts_them_on_the_waiting_list(staff_user):
+    activity = ActivityFactory(capacity=1)
+    first = services.register_participant(activity=activity, person=PersonFactory())
+    second = services.register_participant(
+        activity=activity, person=PersonFactory(), registered_by=staff_user
+    )
+    assert (first.status, second.status) == ("registered", "waitlisted")
+
+
+@pytest.mark.django_db
+def test_staff_cancelling_a_seat_promotes_the_first_on_the_waiting_list(staff_user):
+    activity = ActivityFactory(capacity=1)
+    seated = services.register_participant(activity=activity, person=PersonFactory())
+    waiting = [
+        services.register_participant(activity=activity, person=PersonFactory()) for _ in range(2)
+    ]
+    services.set_registration_status(registration=seated, status="cancelled", changed_by=staff_user)
+    statuses = [Registration.objects.get(pk=r.pk).status for r in waiting]
+    assert statuses == ["registered", "waitlisted"]
