@@ -34,6 +34,8 @@ ESCAPING_ALLOWLIST = {
 SQL_ALLOWLIST = {
     "reach/services.py": "table names from Model._meta.db_table, every value a query parameter",
     "impact/selectors/participants.py": "statement assembled from fixed fragments; values passed as params",
+    "activities/tallies/services.py": "fixed table names and fragments from tallies/sql.py; values passed as params",
+    "activities/tallies/selectors.py": "fixed table names and fragments; labels, years, dates and categories passed as params",
     "core/imports.py": "INSERT statement built from model field names; rows passed as parameters",
     "core/management/commands/flush.py": "trigger names and statements read back from sqlite_master",
 }

@@ -170,3 +170,92 @@ class Registration(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.activity}"
+
+
+# Report tallies. The participants report counts attended registrations of open activities per
+# category and period, and distinct persons; on millions of registrations that is too slow to
+# compute from the raw rows for every report (docs/decisions/0006-report-aggregates.md). These
+# tables hold the same figures pre-counted. Database triggers queue every change that may alter
+# them (`TallyChange`) whatever code writes, and `tallies.refresh_tallies` folds the queue in
+# before any figure is read, so the tallies never lag behind the registrations they summarise.
+
+
+class TallyChange(models.Model):
+    """A person and a day whose counted figures may have changed; written by triggers only."""
+
+    id = models.BigAutoField(primary_key=True)
+    person_id = models.BigIntegerField()
+    day = models.DateField()
+
+    class Meta:
+        verbose_name = _("tally change")
+
+    def __str__(self) -> str:
+        return f"change {self.pk}: {self.day}"
+
+
+class FirstAttendance(models.Model):
+    """The first day in a year on which a person attended an open activity of a category."""
+
+    id = models.BigAutoField(primary_key=True)
+    person_id = models.BigIntegerField()
+    category = models.CharField(max_length=20, blank=True)
+    year = models.SmallIntegerField()
+    first_on = models.DateField()
+
+    class Meta:
+        verbose_name = _("first attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person_id", "year", "category"],
+                name="activities_firstattendance_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.category or '-'}: {self.first_on}"
+
+
+class DailyAttendance(models.Model):
+    """Attended registrations of open activities of a category that started on a day."""
+
+    id = models.BigAutoField(primary_key=True)
+    category = models.CharField(max_length=20, blank=True)
+    day = models.DateField()
+    participations = models.IntegerField()
+
+    class Meta:
+        verbose_name = _("daily attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "category"], name="activities_dailyattendance_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.category or '-'}: {self.participations}"
+
+
+class DailyFirstAttendance(models.Model):
+    """Persons whose first attendance of the year in a set of categories fell on a day.
+
+    `category_set` is a category value (empty: no category), `*categorised` (any category) or
+    `*all` (every activity). Persons of a year through a date are then the sum of these rows
+    from 1 January to that date.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    category_set = models.CharField(max_length=20, blank=True)
+    day = models.DateField()
+    persons = models.IntegerField()
+
+    class Meta:
+        verbose_name = _("daily first attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category_set", "day"], name="activities_dailyfirstattendance_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.category_set or '-'}: {self.persons}"

@@ -16,6 +16,8 @@ from perspectives.core.privacy import (
     COACH,
     CONTRACT,
     EVERYONE,
+    FUNDER,
+    LEGITIMATE_INTEREST,
     NONE,
     NOT_APPLICABLE,
     PARTICIPANT,
@@ -72,6 +74,45 @@ REGISTRATION_FIELDS = {
     ),
 }
 
+# The report tallies (models.py) are derived from registrations and follow them: a person's
+# rows change when their registrations do, and hold no more than the registrations say.
+TALLY_OF_PERSON = FieldUse(
+    PSEUDONYMOUS,
+    "count participants and unique persons for funders without rescanning every registration",
+    LEGITIMATE_INTEREST,
+    AS_LONG_AS_RECORD,
+    BACK_OFFICE,
+)
+TALLY_FIELDS = {
+    "activities.TallyChange": {
+        **uses(["id"], BOOKKEEPING),
+        **uses(["person_id", "day"], TALLY_OF_PERSON),
+    },
+    "activities.FirstAttendance": {
+        **uses(["id"], BOOKKEEPING),
+        **uses(["person_id", "category", "year", "first_on"], TALLY_OF_PERSON),
+    },
+    **{
+        model: {
+            **uses(["id"], BOOKKEEPING),
+            **uses(
+                fields,
+                FieldUse(
+                    NONE,
+                    "report participations and unique persons per day",
+                    NOT_APPLICABLE,
+                    AS_LONG_AS_RECORD,
+                    (*BACK_OFFICE, FUNDER),
+                ),
+            ),
+        }
+        for model, fields in (
+            ("activities.DailyAttendance", ["category", "day", "participations"]),
+            ("activities.DailyFirstAttendance", ["category_set", "day", "persons"]),
+        )
+    },
+}
+
 
 def export_registrations(*, person) -> dict[str, Any]:
     """The person's registrations, each with the activity's code, title and start date."""
@@ -105,5 +146,7 @@ def register() -> None:
 
     personal_data.register("activities.Activity", ACTIVITY_FIELDS)
     personal_data.register("activities.Registration", REGISTRATION_FIELDS)
+    for model, fields in TALLY_FIELDS.items():
+        personal_data.register(model, fields)
     personal_data_exporters.register("activities", (20, export_registrations))
     person_activity.register("activities", recent_person_ids)

@@ -23,7 +23,7 @@ from perspectives.people.services import (
     normalise_name,
 )
 
-from . import notifications
+from . import notifications, tasks
 from .models import Activity, Registration, RegistrationSource, RegistrationStatus
 from .selectors import list_waiting_list, seats_left
 
@@ -274,6 +274,9 @@ def import_activities(*, rows: list[dict]) -> dict[str, int]:
             unchanged += 1
     Activity.objects.bulk_create(new, batch_size=500)
     Activity.objects.bulk_update(changed, [*IMPORTED_ACTIVITY_FIELDS, "updated_at"], batch_size=500)
+    if changed:
+        # A moved, recategorised or closed activity changes its registrations' tallies.
+        transaction.on_commit(tasks.refresh_tallies_task.enqueue)
     return {
         "created": len(new),
         "updated": len(changed),
@@ -396,6 +399,8 @@ def import_registrations(*, rows: list[dict]) -> dict[str, int]:
     Registration.objects.bulk_update(
         changed, ["status", "registered_at", "updated_at"], batch_size=1000
     )
+    # The report tallies are recounted in the background rather than by the next report.
+    transaction.on_commit(tasks.refresh_tallies_task.enqueue)
     return {
         "created": len(new),
         "updated": len(changed),

@@ -17,6 +17,9 @@ from perspectives.core.indicators import PERSONS, SourceCount
 from perspectives.core.periods import Period
 
 from .models import ActivityType, Category, Registration, RegistrationStatus
+from .tallies import selectors as tallies
+from .tallies.services import refresh_tallies
+from .tallies.sql import ALL, CATEGORISED
 
 DEFAULT_STATUSES = [RegistrationStatus.ATTENDED.value]
 PARAMS = {"categories", "types", "statuses", "include_closed"}
@@ -84,10 +87,48 @@ def _check_list(params: dict[str, Any], key: str, allowed: list[str]) -> None:
         raise ValueError(f"{key}: unknown values {unknown}; allowed: {allowed}")
 
 
+def _tallied_categories(params: dict[str, Any]) -> tuple[bool, list[str] | None]:
+    """(whether the tallies can answer, the categories or None for every activity).
+
+    The tallies hold the default counting rule only: attended, closed meetings excluded, any
+    activity type. Other definitions are counted from the registrations themselves.
+    """
+    statuses = params.get("statuses") or DEFAULT_STATUSES
+    if (
+        set(statuses) != set(DEFAULT_STATUSES)
+        or params.get("include_closed")
+        or params.get("types")
+    ):
+        return False, None
+    categories = params.get("categories")
+    return True, (sorted(set(categories)) if categories else None)
+
+
+def _category_set(params_list: list[dict[str, Any]]) -> str | None:
+    """The tallied category set that counts the union of these definitions, or None."""
+    union: set[str] = set()
+    for params in params_list:
+        tallied, categories = _tallied_categories(params)
+        if not tallied:
+            return None
+        if categories is None:
+            return ALL
+        union.update(categories)
+    if len(union) == 1:
+        return union.pop()
+    if union == set(Category.values):
+        return CATEGORISED
+    return None
+
+
 class RegistrationsSource:
     key = "activities.registrations"
     label = "Activity registrations"
     counts_people = True
+
+    def prepare(self) -> None:
+        """Fold queued registration changes into the tallies; call once before counting."""
+        refresh_tallies()
 
     def validate_params(self, params: dict[str, Any]) -> None:
         if not isinstance(params, dict):
@@ -162,6 +203,14 @@ class RegistrationsSource:
         result = {period.label: SourceCount(value=0, method=method) for period in periods}
         if not periods:
             return result
+        tallied, categories = _tallied_categories(params)
+        if tallied and unit != PERSONS:
+            figures = tallies.sum_participations(periods=periods, categories=categories)
+            return {label: SourceCount(value=n, method=method) for label, n in figures.items()}
+        if unit == PERSONS:
+            figures = self.distinct_persons(periods=periods, params_list=[params], others=[])
+            if figures is not None:
+                return {label: SourceCount(value=n, method=method) for label, n in figures.items()}
         aggregate = Count("person_id", distinct=True) if unit == PERSONS else Count("id")
         for row in self._by_period(periods, params).annotate(n=aggregate):
             result[row["period"]] = SourceCount(value=row["n"], method=method)
@@ -178,6 +227,29 @@ class RegistrationsSource:
     def person_periods(self, *, periods: list[Period], params: dict[str, Any]) -> QuerySet:
         """(period label, person_id) of every counted registration, all periods in one scan."""
         return self._by_period(periods, params).values_list("period", "person_id")
+
+    def distinct_persons(
+        self, *, periods: list[Period], params_list: list[dict[str, Any]], others: list[QuerySet]
+    ) -> dict[str, int] | None:
+        """Distinct persons per period counted under any of `params_list` or listed in `others`.
+
+        `others` are (period label, person_id) querysets of other sources. Answered from the
+        tallies, or None when they cannot answer (a definition other than the default rule,
+        an untallied mix of categories, a period that does not start on 1 January).
+        """
+        category_set = _category_set(params_list)
+        if category_set is None or not all(tallies.is_year_to_date(p) for p in periods):
+            return None
+        figures = tallies.sum_persons(periods=periods, category_set=category_set)
+        if others:
+            categories = {ALL: None, CATEGORISED: list(Category.values)}.get(
+                category_set, [category_set]
+            )
+            outside = tallies.count_persons_outside(
+                periods=periods, categories=categories, others=others
+            )
+            figures = {label: n + outside[label] for label, n in figures.items()}
+        return figures
 
     def fingerprint(self, *, periods: list[Period], params: dict[str, Any]) -> dict[str, Any]:
         digest: dict[str, Any] = {

@@ -51,6 +51,15 @@ class IndicatorSource(Protocol):
     # Optional: sources that can label their persons with the period in one query define
     # `person_periods(*, periods, params) -> QuerySet` of values_list(period label, person_id).
     # The report then scans the source once for all periods instead of once per period.
+    #
+    # Optional: sources that keep figures pre-counted define `prepare() -> None`, which brings
+    # them up to date; callers call it once before a batch of `count`/`distinct_persons` calls.
+    #
+    # Optional: sources that keep persons pre-counted define
+    # `distinct_persons(*, periods, params_list, others) -> dict[label, int] | None`: distinct
+    # persons per period counted under any of `params_list`, together with the (period label,
+    # person_id) querysets of other sources in `others`; None when it cannot answer, and the
+    # report then counts from `person_periods`/`person_ids`.
 
     def fingerprint(self, *, periods: list[Period], params: dict[str, Any]) -> dict[str, Any]:
         """A JSON-safe digest of the counted inputs (row count, latest change) per period."""

@@ -109,6 +109,20 @@ def list_current_definitions() -> list[CurrentDefinition]:
     return list(current.values())
 
 
+def prepare_sources(definitions: list[CurrentDefinition]) -> None:
+    """Let each source used by these definitions bring its pre-counted figures up to date."""
+    keys = {
+        spec["source"]
+        for definition in definitions
+        for spec in definition.definition.get("sources", [])
+        if spec["source"] in indicator_sources
+    }
+    for key in sorted(keys):
+        source = indicator_sources.get(key)
+        if hasattr(source, "prepare"):
+            source.prepare()
+
+
 def build_periods(*, years: list[int], through: dt.date | None = None) -> dict[int, Period]:
     """One period per year; the year that contains `through` is cut off there (inclusive)."""
     if not years:
@@ -118,14 +132,16 @@ def build_periods(*, years: list[int], through: dt.date | None = None) -> dict[i
     return {year: year_period(year, through=through) for year in sorted(set(years))}
 
 
-def count_distinct_persons(groups: list[tuple[Any, QuerySet]]) -> tuple[dict, dict]:
+def count_distinct_persons(
+    groups: list[tuple[Any, QuerySet]], *, per_group: bool = True, total: bool = True
+) -> tuple[dict, dict]:
     """Distinct persons per (group, period label) and per period label over all groups.
 
     `groups` holds (group key, queryset of values_list(period label, person_id)). Both counts
     come from one statement: each queryset is a CTE, scanned once, so a person counted by two
     sources or two rows is counted once in the total.
     """
-    if not groups:
+    if not groups or not (per_group or total):
         return {}, {}
     keys: list[Any] = []
     ctes, selects, params = [], [], []
@@ -138,21 +154,79 @@ def count_distinct_persons(groups: list[tuple[Any, QuerySet]]) -> tuple[dict, di
         # Only integers (positions in our own list) and our own CTE names go into the SQL.
         selects.append(f"SELECT {keys.index(group)} AS k, lbl, pid FROM s{index}")  # noqa: S608
     union = " UNION ALL ".join(selects)
-    statement = (
-        f"WITH {', '.join(ctes)} "  # noqa: S608
-        f"SELECT k, lbl, COUNT(DISTINCT pid) FROM ({union}) u GROUP BY k, lbl "
-        f"UNION ALL SELECT -1, lbl, COUNT(DISTINCT pid) FROM ({union}) t GROUP BY lbl"
-    )
-    per_group: dict[tuple[Any, str], int] = {}
-    total: dict[str, int] = {}
+    counts = []
+    if per_group:
+        counts.append(f"SELECT k, lbl, COUNT(DISTINCT pid) FROM ({union}) u GROUP BY k, lbl")  # noqa: S608
+    if total:
+        counts.append(f"SELECT -1, lbl, COUNT(DISTINCT pid) FROM ({union}) t GROUP BY lbl")  # noqa: S608
+    statement = f"WITH {', '.join(ctes)} {' UNION ALL '.join(counts)}"
+    by_group: dict[tuple[Any, str], int] = {}
+    by_label: dict[str, int] = {}
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         for key_index, label, n in cursor.fetchall():
             if int(key_index) < 0:
-                total[str(label)] = n
+                by_label[str(label)] = n
             else:
-                per_group[(keys[int(key_index)], str(label))] = n
-    return per_group, total
+                by_group[(keys[int(key_index)], str(label))] = n
+    return by_group, by_label
+
+
+def _distinct_from_source(items: list[tuple[Any, dict]], periods: list[Period]) -> dict | None:
+    """Distinct persons per period label through a source that keeps them pre-counted.
+
+    Works when exactly one of the sources answers `distinct_persons`; the persons of the other
+    sources are handed to it. None when no source can answer this way.
+    """
+    capable = {id(source): source for source, _ in items if hasattr(source, "distinct_persons")}
+    if len(capable) != 1:
+        return None
+    counting = next(iter(capable.values()))
+    others = [
+        queryset
+        for source, params in items
+        if source is not counting
+        for queryset in _labelled_person_ids(source, periods, params)
+    ]
+    return counting.distinct_persons(
+        periods=periods,
+        params_list=[params for source, params in items if source is counting],
+        others=others,
+    )
+
+
+def count_persons(
+    items_by_group: dict[Any, list[tuple[Any, dict]]], periods: list[Period]
+) -> tuple[dict, dict]:
+    """Like count_distinct_persons, from (source, params) per group.
+
+    Groups that a source can answer from pre-counted figures are answered so; the rest, and the
+    total when it cannot be, are counted from the sources' persons.
+    """
+    by_group: dict[tuple[Any, str], int] = {}
+    raw_groups = []
+    for group, items in items_by_group.items():
+        figures = _distinct_from_source(items, periods)
+        if figures is None:
+            raw_groups.append(group)
+        else:
+            by_group.update({(group, label): n for label, n in figures.items()})
+    all_items = [item for items in items_by_group.values() for item in items]
+    by_label = _distinct_from_source(all_items, periods) if all_items else {}
+
+    def labelled(groups):
+        return [
+            (group, queryset)
+            for group in groups
+            for source, params in items_by_group[group]
+            for queryset in _labelled_person_ids(source, periods, params)
+        ]
+
+    if raw_groups:
+        by_group.update(count_distinct_persons(labelled(raw_groups), total=False)[0])
+    if by_label is None:
+        by_label = count_distinct_persons(labelled(items_by_group), per_group=False)[1]
+    return by_group, by_label
 
 
 def _labelled_person_ids(source, periods: list[Period], params: dict[str, Any]) -> list[QuerySet]:
@@ -193,8 +267,9 @@ def build_participants_report(
 ) -> ParticipantsReport:
     """The participants report for these years, the last one optionally cut off at `through`.
 
-    One grouped query per source for all years, plus two COUNT(DISTINCT) statements over a
-    UNION of the sources' persons: per row and year, and the de-duplicated total per year.
+    One grouped query per source for all years; distinct persons per row and the de-duplicated
+    total per year from a source's pre-counted figures where it keeps them, else from
+    COUNT(DISTINCT) over a UNION of the sources' persons.
     """
     if unit not in UNITS:
         raise ValueError(f"unit must be one of {UNITS}")
@@ -203,10 +278,11 @@ def build_participants_report(
     period_list = list(periods.values())
     year_of = {period.label: year for year, period in periods.items()}
     definitions = list_current_definitions()
+    prepare_sources(definitions)
 
     rows: list[ReportRow] = []
     summary_rows: list[ReportRow] = []
-    person_groups: list[tuple[str, QuerySet]] = []
+    person_items: dict[str, list[tuple[Any, dict]]] = {}
     for definition in definitions:
         row = _row_from(definition, years)
         if definition.kind == IndicatorKind.SUM:
@@ -227,8 +303,7 @@ def build_participants_report(
             row.source_words.append(source.describe(params, language=language))
             if source.counts_people:
                 row.counts_people = True
-                for queryset in _labelled_person_ids(source, period_list, params):
-                    person_groups.append((row.code, queryset))
+                person_items.setdefault(row.code, []).append((source, params))
                 if unit == PERSONS:
                     continue
             counts = source.count(periods=period_list, params=params, unit=unit)
@@ -239,7 +314,7 @@ def build_participants_report(
                     row.methods[year].append(count.method)
         row.values = totals
 
-    per_row_by_label, unique_by_label = count_distinct_persons(person_groups)
+    per_row_by_label, unique_by_label = count_persons(person_items, period_list)
     label_of = {year: period.label for year, period in periods.items()}
     for row in rows:
         if row.unavailable or not row.counts_people:

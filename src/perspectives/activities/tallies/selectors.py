@@ -1,0 +1,148 @@
+"""Reading the report tallies. Callers run `services.refresh_tallies()` first."""
+
+import datetime as dt
+
+from django.db import connection
+from django.db.models import Case, CharField, Q, QuerySet, Sum, Value, When
+
+from perspectives.core.periods import Period
+
+from ..models import DailyAttendance, DailyFirstAttendance
+from . import sql
+from .services import COUNTED, counted_params, first_tallies_sql
+
+
+def is_year_to_date(period: Period) -> bool:
+    """Whether the period runs from 1 January to a day of the same year.
+
+    Only such periods can be answered from first attendances, which are kept per year.
+    """
+    return period.start == dt.date(period.start.year, 1, 1) and (
+        period.last_day.year == period.start.year
+    )
+
+
+def _by_period(queryset: QuerySet, periods: list[Period], field: str) -> dict[str, int]:
+    in_any = Q()
+    whens = []
+    for period in periods:
+        window = Q(day__gte=period.start, day__lte=period.last_day)
+        in_any |= window
+        whens.append(When(window, then=Value(period.label)))
+    result = {period.label: 0 for period in periods}
+    rows = (
+        queryset.filter(in_any)
+        .annotate(period=Case(*whens, output_field=CharField()))
+        .values("period")
+        .order_by()
+        .annotate(n=Sum(field))
+    )
+    for row in rows:
+        result[row["period"]] = int(row["n"] or 0)
+    return result
+
+
+def sum_participations(*, periods: list[Period], categories: list[str] | None) -> dict[str, int]:
+    """Attended registrations of open activities per period, of these categories (None: all)."""
+    if not periods:
+        return {}
+    rows = DailyAttendance.objects.all()
+    if categories is not None:
+        rows = rows.filter(category__in=categories)
+    return _by_period(rows, periods, "participations")
+
+
+def sum_persons(*, periods: list[Period], category_set: str) -> dict[str, int]:
+    """Distinct persons per year-to-date period who attended in the category set."""
+    if not periods:
+        return {}
+    if not all(is_year_to_date(period) for period in periods):
+        raise ValueError("persons are kept per calendar year: periods must start on 1 January")
+    rows = DailyFirstAttendance.objects.filter(category_set=category_set)
+    return _by_period(rows, periods, "persons")
+
+
+def count_persons_outside(
+    *, periods: list[Period], categories: list[str] | None, others: list[QuerySet]
+) -> dict[str, int]:
+    """Distinct persons of `others` not counted by the tallies of these categories, per period.
+
+    `others` are querysets of (period label, person_id), e.g. another source's persons; a
+    person counts here when they have no first attendance in the period's year, in these
+    categories (None: any), on or before the period's last day.
+    """
+    result = {period.label: 0 for period in periods}
+    if not periods or not others:
+        return result
+    ctes, selects, params = [], [], []
+    for index, queryset in enumerate(others):
+        query, query_params = queryset.order_by().query.sql_with_params()
+        ctes.append(f"o{index}(lbl, pid) AS ({query})")
+        params.extend(query_params)
+        selects.append(f"SELECT lbl, pid FROM o{index}")  # noqa: S608
+    period_rows = ", ".join("(%s, %s, %s)" for _ in periods)
+    ctes.append(f"p(lbl, yr, last_day) AS (VALUES {period_rows})")
+    for period in periods:
+        params.extend([period.label, period.start.year, sql.date_param(period.last_day)])
+    category_filter = ""
+    if categories is not None:
+        category_filter = f" AND f.category IN ({', '.join('%s' for _ in categories)})"
+        params.extend(categories)
+    if connection.vendor == "postgresql":
+        # VALUES gives untyped text; compare like with like.
+        year, last_day = "CAST(p.yr AS integer)", "CAST(p.last_day AS date)"
+    else:
+        year, last_day = "p.yr", "p.last_day"
+    statement = (
+        f"WITH {', '.join(ctes)} SELECT o.lbl, COUNT(DISTINCT o.pid)"  # noqa: S608
+        f" FROM ({' UNION ALL '.join(selects)}) o JOIN p ON p.lbl = o.lbl"
+        f" WHERE NOT EXISTS (SELECT 1 FROM {sql.FIRSTS} f WHERE f.person_id = o.pid"
+        f" AND f.year = {year} AND f.first_on <= {last_day}{category_filter})"
+        " GROUP BY o.lbl"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        for label, n in cursor.fetchall():
+            result[str(label)] = n
+    return result
+
+
+def list_tally_differences() -> dict[str, int]:
+    """Rows in which each tally differs from a recount from the registrations (all 0: right).
+
+    Compares both ways with EXCEPT: a missing or an extra row counts once, a wrong one twice.
+    """
+    year = sql.year_of("a.starts_on")
+    recounts = {
+        sql.FIRSTS: (
+            f"SELECT r.person_id, a.category, {year}, MIN(a.starts_on) {COUNTED}"
+            " GROUP BY r.person_id, a.category, 3",
+            "SELECT person_id, category, year, first_on",
+            counted_params(),
+        ),
+        sql.DAILY: (
+            f"SELECT a.category, a.starts_on, COUNT(*) {COUNTED} GROUP BY a.category, a.starts_on",
+            "SELECT category, day, participations",
+            counted_params(),
+        ),
+        sql.DAILY_FIRSTS: (
+            first_tallies_sql("1 = 1"),
+            "SELECT category_set, day, persons",
+            [],
+        ),
+    }
+    differences = {}
+    with connection.cursor() as cursor:
+        for table, (recount, stored, params) in recounts.items():
+            stored_sql = f"{stored} FROM {table}"  # noqa: S608
+            cursor.execute(
+                f"SELECT COUNT(*) FROM (SELECT * FROM ({recount}) x EXCEPT {stored_sql}) d",  # noqa: S608
+                params,
+            )
+            missing = cursor.fetchone()[0]
+            cursor.execute(
+                f"SELECT COUNT(*) FROM ({stored_sql} EXCEPT SELECT * FROM ({recount}) x) d",  # noqa: S608
+                params,
+            )
+            differences[table] = missing + cursor.fetchone()[0]
+    return differences
