@@ -52,7 +52,7 @@ def refresh_tallies() -> TallyRefresh:
         # Taking the queue first and reading the registrations after means every change we
         # take is visible to the reads below; changes committed later stay queued.
         if queued > FULL_RECOUNT_AT:
-            cursor.execute(f"DELETE FROM {CHANGES} WHERE id <= %s", [last_id])  # noqa: S608
+            _empty_queue(cursor, last_id)
             _recount_all(cursor)
             return TallyRefresh(changes=queued, persons=0, days=0, recounted_all=True)
         cursor.execute(
@@ -74,8 +74,22 @@ def recount_tallies() -> None:
     """Recount every tally from the registrations (repair, or after a bulk load)."""
     with transaction.atomic(), connection.cursor() as cursor:
         sql.lock_tallies()
-        cursor.execute(f"DELETE FROM {CHANGES}", [])  # noqa: S608
+        cursor.execute(f"SELECT MAX(id) FROM {CHANGES}", [])  # noqa: S608
+        _empty_queue(cursor, cursor.fetchone()[0] or 0)
         _recount_all(cursor)
+
+
+def _empty_queue(cursor, last_id: int) -> None:
+    """Drop the whole queue before a full recount reads the registrations.
+
+    On PostgreSQL, TRUNCATE waits for writers that are still adding to the queue and holds new
+    ones off until we commit, so every change it drops is visible to the recount; it also
+    leaves no dead rows behind after a bulk load. SQLite runs one writer at a time.
+    """
+    if connection.vendor == "postgresql":
+        cursor.execute(f"TRUNCATE {CHANGES}", [])
+    else:
+        cursor.execute(f"DELETE FROM {CHANGES} WHERE id <= %s", [last_id])  # noqa: S608
 
 
 def _insert_firsts(filter_sql: str = "") -> str:
