@@ -1,8 +1,10 @@
 """The report tallies stay equal to a recount from the registrations, whoever writes."""
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db.models import CharField, Value
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -232,3 +234,16 @@ def test_changes_that_do_not_alter_counting_queue_nothing():
     registration.save()
     Activity.objects.filter(pk=registration.activity_id).update(title="Renamed")
     assert TallyChange.objects.count() == 0
+
+
+def test_the_tallies_command_checks_and_repairs():
+    RegistrationFactory(activity=ActivityFactory(category="starters", starts_on=DAYS[0]))
+    out = io.StringIO()
+    call_command("tallies", "check", stdout=out)
+    assert "equal a recount" in out.getvalue()
+
+    DailyAttendance.objects.update(participations=5)
+    with pytest.raises(CommandError, match="differ"):
+        call_command("tallies", "check", stdout=io.StringIO())
+    call_command("tallies", "recount", stdout=io.StringIO())
+    call_command("tallies", "check", stdout=io.StringIO())
