@@ -11,17 +11,5 @@ different act from editing the trail: PostgreSQL's TRUNCATE fires no row trigger
 our `flush` command lifts the triggers for the duration of the wipe only.
 """
 
-from django.db import connection
-
 TABLE = "core_auditentry"
 REFUSAL = "core_auditentry is append-only"
-
-
-def list_sqlite_triggers(*, using=connection) -> list[tuple[str, str]]:
-    """The (name, CREATE statement) of the append-only triggers on SQLite."""
-    with using.cursor() as cursor:
-        cursor.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
-            [TABLE],
-        )
-        return list(cursor.fetchall())
