@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, QuerySet
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from .models import BudgetYear, Funder, FunderKind, Grant, GrantStatus, PolicyRule
@@ -57,8 +58,9 @@ def compute_share_percent(*, part: Decimal | None, total: Decimal | None) -> Dec
 
 
 def format_percent(value: Decimal) -> str:
-    """25.00 -> '25', 26.30 -> '26.3': a percentage as people write it."""
-    return format(Decimal(value).normalize(), "f")
+    """25.00 -> '25', 26.30 -> '26,3' in Dutch ('26.3' in English): as people write it."""
+    text = format(Decimal(value).normalize(), "f")
+    return text.replace(".", formats.get_format("DECIMAL_SEPARATOR"))
 
 
 def _share_label(kind: str) -> str:

@@ -58,7 +58,7 @@ def test_report_computes_share_and_flags_2019(letter_years):
             limit=Decimal("25"),
         )
     ]
-    assert "26.3" in report.breaches[0].description
+    assert "26,3" in report.breaches[0].description
     assert "25" in report.breaches[0].description
     assert len(report.rules) == 1 and "25 %" in report.rules[0]
 

@@ -60,7 +60,7 @@ def test_policy_breaches_are_warnings_in_words(staff_client, records):
 
     warnings = re.findall(r'<li class="message warning">(.*?)</li>', html)
     assert warnings == [
-        "<strong>Overschrijding in 2019:</strong> Gemeentelijk aandeel 26.3 % is hoger dan 25 %."
+        "<strong>Overschrijding in 2019:</strong> Gemeentelijk aandeel 26,3 % is hoger dan 25 %."
     ]
     assert "Getoetste regels" in html
 
