@@ -9,11 +9,14 @@ Every chart carries its own text alternative: the SVG is an image named by its t
 described by a summary that lists every figure, and `points` lets a page print them as a table.
 """
 
+import hashlib
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 
 import altair as alt
 import vl_convert
+from django.core.cache import cache
 from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -140,13 +143,27 @@ def build_chart_spec(*, title: str, points: list[ChartPoint], axis_title: str) -
     return chart.to_dict()
 
 
+# Drawing a chart takes tens of milliseconds and the dashboard draws one per indicator; the same
+# data gives the same drawing, so drawings are kept by a digest of what they are drawn from.
+SVG_CACHE_SECONDS = 24 * 60 * 60
+
+
+def _vega_lite_svg(*, spec: dict, locale: str) -> str:
+    digest = hashlib.sha256(
+        json.dumps([spec, locale], sort_keys=True, default=str).encode()
+    ).hexdigest()
+    return cache.get_or_set(
+        f"impact:chart-svg:{digest}",
+        lambda: vl_convert.vegalite_to_svg(spec, format_locale=FORMAT_LOCALES[locale]),
+        SVG_CACHE_SECONDS,
+    )
+
+
 def render_chart_svg(
     *, spec: dict, title: str, summary: str, code: str, language: str
 ) -> SafeString:
     """The chart as inline SVG, an image named by `title` and described by `summary`."""
-    svg = vl_convert.vegalite_to_svg(
-        spec, format_locale=FORMAT_LOCALES["en" if language.startswith("en") else "nl"]
-    )
+    svg = _vega_lite_svg(spec=spec, locale="en" if language.startswith("en") else "nl")
     title_id, summary_id = f"chart-{code}-title", f"chart-{code}-summary"
     head, body = svg.split(">", 1)
     head = head.replace(

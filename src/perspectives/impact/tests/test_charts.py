@@ -6,6 +6,7 @@ import re
 import pytest
 
 from perspectives.activities.tests.factories import ActivityFactory, RegistrationFactory
+from perspectives.impact import charts
 from perspectives.impact.charts import (
     FULL_YEAR,
     PREVIOUS_PERIOD,
@@ -172,3 +173,28 @@ def test_an_indicator_that_cannot_be_computed_gets_no_chart(year_to_date_report)
 
     assert "online_sharing" not in codes
     assert "knowledge_events" in codes
+
+
+def test_a_chart_drawn_once_is_served_from_the_cache_until_its_data_changes(monkeypatch):
+    points = [ChartPoint(label="2019", value=12, kind=FULL_YEAR)]
+    spec = build_chart_spec(title="Kennisevents", points=points, axis_title="Deelnames")
+    first = render_chart_svg(spec=spec, title="K", summary="…", code="k", language="nl")
+
+    drawn = []
+    real = charts.vl_convert.vegalite_to_svg
+    monkeypatch.setattr(
+        charts.vl_convert,
+        "vegalite_to_svg",
+        lambda *args, **kwargs: drawn.append(1) or real(*args, **kwargs),
+    )
+    again = render_chart_svg(spec=spec, title="K", summary="…", code="k", language="nl")
+    assert again == first and drawn == []
+
+    changed = build_chart_spec(
+        title="Kennisevents",
+        points=[ChartPoint(label="2019", value=13, kind=FULL_YEAR)],
+        axis_title="Deelnames",
+    )
+    render_chart_svg(spec=changed, title="K", summary="…", code="k", language="nl")
+    render_chart_svg(spec=spec, title="K", summary="…", code="k", language="en")
+    assert drawn == [1, 1]
