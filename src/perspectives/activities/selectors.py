@@ -119,3 +119,24 @@ def list_waiting_list(*, activity: Activity) -> QuerySet[Registration]:
         .select_related("person")
         .order_by("registered_at", "id")
     )
+
+
+def list_upcoming_public_activities(*, today) -> QuerySet[Activity]:
+    """Activities open to the public (not closed meetings) starting today or later, soonest first.
+
+    Each carries `confirmed_count` (seats taken), so that seats left need no query per row.
+    """
+    return (
+        Activity.objects.filter(is_closed=False, starts_on__gte=today)
+        .annotate(
+            confirmed_count=Count(
+                "registrations", filter=Q(registrations__status__in=CONFIRMED_STATUSES)
+            )
+        )
+        .order_by("starts_on", "code")
+    )
+
+
+def get_public_activity(*, code: str) -> Activity:
+    """An activity that is not a closed meeting, by code; raises Activity.DoesNotExist."""
+    return Activity.objects.get(code=code, is_closed=False)
