@@ -206,6 +206,34 @@ def mark_attendance(
     return len(registrations)
 
 
+@transaction.atomic
+def mark_rest_no_show(*, activity: Activity, changed_by=None, today: dt.date | None = None) -> int:
+    """After the event has begun, mark everyone still `registered` as no-show; returns how many.
+
+    Raises RegistrationError before the start date: nobody can have stayed away yet.
+    """
+    today = today or timezone.localdate()
+    if today < activity.starts_on:
+        raise RegistrationError("the activity has not started yet")
+    _lock_activity(activity_id=activity.pk)
+    ids = Registration.objects.filter(
+        activity=activity, status=RegistrationStatus.REGISTERED
+    ).values_list("pk", flat=True)
+    changed = mark_attendance(
+        activity=activity,
+        registration_ids=list(ids),
+        status=RegistrationStatus.NO_SHOW,
+        changed_by=changed_by,
+    )
+    log_action(
+        action="activities.activity.rest_marked_no_show",
+        actor=changed_by,
+        target=activity,
+        data={"count": changed},
+    )
+    return changed
+
+
 # Bulk imports (perspectives.activities.imports). They return counts and write no audit entries
 # of their own: the import framework records one entry per file
 # (docs/decisions/0003-audit-of-imports.md). Both must be called inside a transaction.
