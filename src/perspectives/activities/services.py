@@ -496,11 +496,11 @@ def register_for_activity(
     created=False; a cancelled one is taken up again at the back of the queue (created=True).
     Raises RegistrationClosed, or ValidationError for invalid data.
     """
+    now = now or timezone.now()
     with transaction.atomic():
-        locked = _lock_activity(activity_id=activity.pk)
-        now = now or timezone.now()
-        if not locked.is_registration_open(now):
-            raise RegistrationClosed(locked.code)
+        # The person is found or made before the activity is locked: under a rush every sign-up
+        # queues for that one lock, so it is held only for the seat itself. Should registration
+        # be closed, the exception below rolls the new person back with the rest.
         person = _find_or_create_person(
             email=normalise_email(email),
             first_name=first_name,
@@ -513,6 +513,9 @@ def register_for_activity(
                 organisation=get_or_create_organisation(name=organisation),
                 created_by=registered_by,
             )
+        locked = _lock_activity(activity_id=activity.pk)
+        if not locked.is_registration_open(now):
+            raise RegistrationClosed(locked.code)
         registration = Registration.objects.filter(activity=locked, person=person).first()
         if registration is not None and registration.status != RegistrationStatus.CANCELLED:
             return registration, False
@@ -537,8 +540,11 @@ def register_for_activity(
         registration.source = source
         # The back of the queue: the waiting list is ordered by registered_at, then id.
         registration.registered_at = now
-        # Uniqueness was settled above under the lock; the database still enforces it.
-        registration.full_clean(validate_unique=False, validate_constraints=False)
+        # Uniqueness was settled above under the lock, and both foreign keys were just read;
+        # the database still enforces all of them.
+        registration.full_clean(
+            exclude=["activity", "person"], validate_unique=False, validate_constraints=False
+        )
         registration.save()
         log_action(
             action=action,
