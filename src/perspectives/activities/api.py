@@ -93,7 +93,9 @@ class DetailOut(Schema):
     description="Activities that are not closed meetings and start today or later, soonest first.",
 )
 @paginate
-@decorate_view(rate_limited(group="activities.catalogue", rate_setting="RATELIMIT_API", methods=("GET",)))
+@decorate_view(
+    rate_limited(group="activities.catalogue", rate_setting="RATELIMIT_API", methods=("GET",))
+)
 def list_activities(request: HttpRequest):
     return selectors.list_upcoming_public_activities(today=timezone.localdate())
 

@@ -63,11 +63,7 @@ def record_hit(request: HttpRequest):
     site, path = hit
     user_agent = request.META.get("HTTP_USER_AGENT", "")
     section = counting.section_for_path(path)
-    if (
-        section is not None
-        and counting.is_allowed_site(site)
-        and not counting.is_bot(user_agent)
-    ):
+    if section is not None and counting.is_allowed_site(site) and not counting.is_bot(user_agent):
         services.record_visitor_hit(
             section=section, ip=counting.client_ip(request), user_agent=user_agent, site=site
         )

@@ -121,7 +121,9 @@ def test_a_mistaken_tap_can_be_undone(staff_client, activity):
 
 def test_a_waiting_list_person_cannot_be_checked_in(staff_client, activity):
     eva = activity.registrations.get(person__first_name="Eva")
-    staff_client.post(f"/beheer/activiteiten/{activity.pk}/check-in/{eva.pk}/", {"status": "attended"})
+    staff_client.post(
+        f"/beheer/activiteiten/{activity.pk}/check-in/{eva.pk}/", {"status": "attended"}
+    )
     eva.refresh_from_db()
     assert eva.status == "waitlisted"
 
@@ -152,8 +154,7 @@ def test_check_in_is_for_staff_only(client, make_user, activity):
     client.force_login(make_user(role="coach"))
     assert client.get(f"/beheer/activiteiten/{activity.pk}/check-in/").status_code == 403
     assert (
-        client.post(f"/beheer/activiteiten/{activity.pk}/check-in/rest-afwezig/").status_code
-        == 403
+        client.post(f"/beheer/activiteiten/{activity.pk}/check-in/rest-afwezig/").status_code == 403
     )
     assert selectors.count_checkin(activity=activity)["no_show"] == 1
 

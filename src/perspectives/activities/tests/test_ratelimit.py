@@ -1,4 +1,8 @@
-"""Rate limits of the public endpoints (bar 25) and their security events (bar 27)."""
+"""Rate limits of the public endpoints (bar 25) and their security events (bar 27).
+
+The sign-up API is the main case; the beacon and the catalogue are checked here too, so that
+one file shows every public limit and the switch that turns them all off.
+"""
 
 import datetime as dt
 import json
