@@ -73,7 +73,12 @@ def check_rate_limit(request: HttpRequest, *, group: str, rate_setting: str) -> 
 
 
 def rate_limited(*, group: str, rate_setting: str, methods: tuple[str, ...] = ("POST",)):
-    """Decorate a function view (or `dispatch`) with a rate limit on the given methods."""
+    """Decorate a view with a rate limit on the given methods (default: POST only).
+
+    A function view: `@rate_limited(group="activities.registration",
+    rate_setting="RATELIMIT_REGISTRATION")`; a class-based view: the same through
+    `method_decorator(..., name="dispatch")`.
+    """
 
     def decorate(view: Callable) -> Callable:
         @wraps(view)

@@ -8,11 +8,16 @@ import datetime as dt
 import json
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views import View
 
 from perspectives.activities.tests.factories import ActivityFactory
-from perspectives.core.ratelimit import truncated_address
+from perspectives.config.settings.environment import env_rate
+from perspectives.core.ratelimit import rate_limited, truncated_address
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +165,34 @@ def test_behind_a_proxy_the_configured_header_names_the_client(settings, activit
 )
 def test_addresses_are_cut_to_their_network(address, network):
     assert truncated_address(address) == network
+
+
+def test_a_class_based_view_takes_the_limit_in_one_line(rf, settings):
+
+    @method_decorator(
+        rate_limited(group="activities.registration", rate_setting="RATELIMIT_REGISTRATION"),
+        name="dispatch",
+    )
+    class FormView(View):
+        def get(self, request):
+            return HttpResponse("form")
+
+        def post(self, request):
+            return HttpResponse("thanks")
+
+    settings.RATELIMIT_REGISTRATION = "1/m"
+    view = FormView.as_view()
+    assert view(rf.post("/", REMOTE_ADDR=ADDRESS)).status_code == 200
+    assert view(rf.get("/", REMOTE_ADDR=ADDRESS)).status_code == 200
+    refused = view(rf.post("/", REMOTE_ADDR=ADDRESS))
+    assert refused.status_code == 429
+    assert refused["Content-Type"].startswith("text/plain")
+
+
+def test_a_rate_that_is_not_a_rate_stops_the_start(monkeypatch):
+
+    monkeypatch.setenv("RATELIMIT_TEST", "tien per minuut")
+    with pytest.raises(ImproperlyConfigured):
+        env_rate("RATELIMIT_TEST", "10/m")
+    monkeypatch.setenv("RATELIMIT_TEST", "5/10m")
+    assert env_rate("RATELIMIT_TEST", "10/m") == "5/10m"
