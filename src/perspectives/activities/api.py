@@ -14,7 +14,7 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Field, Header, Router, Schema
+from ninja import Field, Header, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
@@ -134,14 +134,14 @@ def register(
     try:
         activity = selectors.get_public_activity(code=code)
     except Activity.DoesNotExist:
-        return 404, {"detail": "Not found"}
+        return Status(404, {"detail": "Not found"})
     data = payload.dict()
 
     def respond() -> tuple[int, dict]:
         return register_answer(activity=activity, data=data)
 
     if not idempotency_key:
-        return respond()
+        return Status(*respond())
     request_hash = hashlib.sha256(
         json.dumps([code, data], sort_keys=True).encode("utf-8")
     ).hexdigest()
@@ -153,10 +153,10 @@ def register(
             respond=respond,
         )
     except IdempotencyKeyReused:
-        return 422, {"detail": "This Idempotency-Key was used for a different request."}
+        return Status(422, {"detail": "This Idempotency-Key was used for a different request."})
     if replayed:
         response["Idempotent-Replayed"] = "true"
-    return status, body
+    return Status(status, body)
 
 
 def register_answer(*, activity: Activity, data: dict) -> tuple[int, dict]:
