@@ -81,6 +81,7 @@ def sample_objects(db):
     )
     return {
         "activity": activity.pk,
+        "activity_code": activity.code,
         "registration": registration.pk,
         "person": person.pk,
         "funder": grant.funder.pk,

@@ -19,6 +19,8 @@ PUBLIC_URLS: dict[str, str] = {
     # The JSON API: the URL patterns are public so that ninja answers 401 itself (JSON, not a
     # redirect); each operation requires a session unless it declares auth=None.
     "api:record_hit": "cookieless visitor-counting beacon (auth=None, 2 KB cap, no cookie)",
+    "api:list_activities": "the public catalogue of upcoming activities (auth=None, rate-limited)",
+    "api:register": "public sign-up for an activity (auth=None, rate-limited, idempotent)",
     "api:api-root": "ninja answers 401/404 itself; no operation lives at the root",
     "api:openapi-json": "ninja's schema view; anonymous requests must get 401/404 (bar 4)",
     # Log-in flow (our names)

@@ -141,3 +141,15 @@ class AddParticipantForm(forms.Form):
 
 class RegistrationStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=RegistrationStatus.choices)
+
+
+class CheckInForm(forms.Form):
+    """One tap at check-in: present, or back to expected after a mistaken tap."""
+
+    status = forms.ChoiceField(
+        choices=[
+            (RegistrationStatus.ATTENDED, _("Present")),
+            (RegistrationStatus.REGISTERED, _("Not present")),
+        ]
+    )
+    q = forms.CharField(required=False, max_length=200)

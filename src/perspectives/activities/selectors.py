@@ -119,3 +119,56 @@ def list_waiting_list(*, activity: Activity) -> QuerySet[Registration]:
         .select_related("person")
         .order_by("registered_at", "id")
     )
+
+
+def list_upcoming_public_activities(*, today) -> QuerySet[Activity]:
+    """Activities open to the public (not closed meetings) starting today or later, soonest first.
+
+    Each carries `confirmed_count` (seats taken), so that seats left need no query per row.
+    """
+    return (
+        Activity.objects.filter(is_closed=False, starts_on__gte=today)
+        .annotate(
+            confirmed_count=Count(
+                "registrations", filter=Q(registrations__status__in=CONFIRMED_STATUSES)
+            )
+        )
+        .order_by("starts_on", "code")
+    )
+
+
+def get_public_activity(*, code: str) -> Activity:
+    """An activity that is not a closed meeting, by code; raises Activity.DoesNotExist."""
+    return Activity.objects.get(code=code, is_closed=False)
+
+
+CHECKIN_STATUSES = (
+    RegistrationStatus.REGISTERED,
+    RegistrationStatus.ATTENDED,
+    RegistrationStatus.NO_SHOW,
+)
+
+
+def list_checkin_registrations(*, activity: Activity, search: str = "") -> QuerySet[Registration]:
+    """Who holds a seat (registered, attended, no-show), filtered by name or e-mail, by name."""
+    registrations = (
+        Registration.objects.filter(activity=activity, status__in=CHECKIN_STATUSES)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name", "id")
+    )
+    for term in search.split():
+        registrations = registrations.filter(
+            Q(person__first_name__icontains=term)
+            | Q(person__last_name__icontains=term)
+            | Q(person__email__icontains=term)
+        )
+    return registrations
+
+
+def count_checkin(*, activity: Activity) -> dict[str, int]:
+    """Check-in figures: expected (every seat holder), present and no-show."""
+    return Registration.objects.filter(activity=activity).aggregate(
+        expected=Count("id", filter=Q(status__in=CHECKIN_STATUSES)),
+        present=Count("id", filter=Q(status=RegistrationStatus.ATTENDED)),
+        no_show=Count("id", filter=Q(status=RegistrationStatus.NO_SHOW)),
+    )

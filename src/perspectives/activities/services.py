@@ -206,6 +206,34 @@ def mark_attendance(
     return len(registrations)
 
 
+@transaction.atomic
+def mark_rest_no_show(*, activity: Activity, changed_by=None, today: dt.date | None = None) -> int:
+    """After the event has begun, mark everyone still `registered` as no-show; returns how many.
+
+    Raises RegistrationError before the start date: nobody can have stayed away yet.
+    """
+    today = today or timezone.localdate()
+    if today < activity.starts_on:
+        raise RegistrationError("the activity has not started yet")
+    _lock_activity(activity_id=activity.pk)
+    ids = Registration.objects.filter(
+        activity=activity, status=RegistrationStatus.REGISTERED
+    ).values_list("pk", flat=True)
+    changed = mark_attendance(
+        activity=activity,
+        registration_ids=list(ids),
+        status=RegistrationStatus.NO_SHOW,
+        changed_by=changed_by,
+    )
+    log_action(
+        action="activities.activity.rest_marked_no_show",
+        actor=changed_by,
+        target=activity,
+        data={"count": changed},
+    )
+    return changed
+
+
 # Bulk imports (perspectives.activities.imports). They return counts and write no audit entries
 # of their own: the import framework records one entry per file
 # (docs/decisions/0003-audit-of-imports.md). Both must be called inside a transaction.
@@ -468,11 +496,11 @@ def register_for_activity(
     created=False; a cancelled one is taken up again at the back of the queue (created=True).
     Raises RegistrationClosed, or ValidationError for invalid data.
     """
+    now = now or timezone.now()
     with transaction.atomic():
-        locked = _lock_activity(activity_id=activity.pk)
-        now = now or timezone.now()
-        if not locked.is_registration_open(now):
-            raise RegistrationClosed(locked.code)
+        # The person is found or made before the activity is locked: under a rush every sign-up
+        # queues for that one lock, so it is held only for the seat itself. Should registration
+        # be closed, the exception below rolls the new person back with the rest.
         person = _find_or_create_person(
             email=normalise_email(email),
             first_name=first_name,
@@ -485,6 +513,9 @@ def register_for_activity(
                 organisation=get_or_create_organisation(name=organisation),
                 created_by=registered_by,
             )
+        locked = _lock_activity(activity_id=activity.pk)
+        if not locked.is_registration_open(now):
+            raise RegistrationClosed(locked.code)
         registration = Registration.objects.filter(activity=locked, person=person).first()
         if registration is not None and registration.status != RegistrationStatus.CANCELLED:
             return registration, False
@@ -509,8 +540,11 @@ def register_for_activity(
         registration.source = source
         # The back of the queue: the waiting list is ordered by registered_at, then id.
         registration.registered_at = now
-        # Uniqueness was settled above under the lock; the database still enforces it.
-        registration.full_clean(validate_unique=False, validate_constraints=False)
+        # Uniqueness was settled above under the lock, and both foreign keys were just read;
+        # the database still enforces all of them.
+        registration.full_clean(
+            exclude=["activity", "person"], validate_unique=False, validate_constraints=False
+        )
         registration.save()
         log_action(
             action=action,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import staff
+from .views import checkin, staff
 
 app_name = "activities"
 
@@ -23,6 +23,17 @@ urlpatterns = [
         "<int:pk>/inschrijvingen/<int:registration_pk>/status/",
         staff.RegistrationStatusView.as_view(),
         name="registration-status",
+    ),
+    path("<int:pk>/check-in/", checkin.CheckInView.as_view(), name="checkin"),
+    path(
+        "<int:pk>/check-in/<int:registration_pk>/",
+        checkin.CheckInMarkView.as_view(),
+        name="checkin-mark",
+    ),
+    path(
+        "<int:pk>/check-in/rest-afwezig/",
+        checkin.CheckInRestNoShowView.as_view(),
+        name="checkin-rest-no-show",
     ),
     path(
         "deelnemer/<int:person_pk>/",

@@ -12,8 +12,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
 from ninja.security import django_auth
 
+from perspectives.activities.api import router as activities_router
 from perspectives.reach.api import router as reach_router
 
 
@@ -39,6 +41,19 @@ api = NinjaAPI(
     docs_decorator=_schema_for_logged_in_users,
 )
 api.add_router("/", reach_router)
+api.add_router("/", activities_router)
+
+
+@api.exception_handler(ValidationError)
+def invalid_input(request, exc: ValidationError):
+    """Invalid input answers 400 with the messages per field, as the services' errors do."""
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        # ("body", "payload", "email") -> "email"; ("query", "limit") -> "limit".
+        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload")]
+        field = location[-1] if location else "__all__"
+        errors.setdefault(field, []).append(str(error.get("msg", "invalid")))
+    return api.create_response(request, {"errors": errors}, status=400)
 
 
 def _mark_public(patterns: list) -> None:
@@ -53,3 +68,11 @@ def get_api_urls():
     urls = api.urls
     _mark_public(urls[0])
     return urls
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    """ninja's own refusals; a 400 (a body that is not JSON) takes the shape of the others."""
+    if exc.status_code == 400:
+        return api.create_response(request, {"errors": {"__all__": [str(exc)]}}, status=400)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)

@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
         from .registry import staff_menu
 
         staff_menu.register("import", (90, "staff:import", _("Import")))
+        staff_menu.register("outbox", (95, "staff:outbox", _("Outgoing mail")))
 
         from . import privacy
 

@@ -35,3 +35,29 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.object_id}"
+
+
+class IdempotentResponse(models.Model):
+    """The first answer to a request sent with an Idempotency-Key, replayed to its retries.
+
+    The row is inserted before the work, inside the same transaction, so that a concurrent retry
+    waits on the unique key and then finds the answer; nobody else ever sees `status_code` 0.
+    `body` holds the answer's JSON, kept minimal (ids, statuses, prices; no names or addresses).
+    """
+
+    key = models.CharField(max_length=200)
+    scope = models.CharField(max_length=200)
+    request_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(default=0)
+    body = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "idempotent response"
+        verbose_name_plural = "idempotent responses"
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="core_idempotentresponse_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}"

@@ -143,6 +143,7 @@ def purge_expired_sessions(*, today: dt.date) -> dict[str, int]:
 def register() -> None:
     """Contribute the kernel's tables to the inventory, erasure and retention registries."""
     from .registry import personal_data, personal_data_erasers, retention_purgers
+    from .services import purge_idempotent_responses
 
     personal_data.register(
         "core.AuditEntry",
@@ -177,5 +178,40 @@ def register() -> None:
             ),
         },
     )
+    personal_data.register(
+        "core.IdempotentResponse",
+        {
+            **uses(["id", "created_at", "status_code"], BOOKKEEPING),
+            "key": FieldUse(
+                NONE,
+                "replay the first answer to a retried API request",
+                NOT_APPLICABLE,
+                "RETENTION_IDEMPOTENCY_KEYS_DAYS",
+                (ADMIN,),
+            ),
+            "scope": FieldUse(
+                NONE,
+                "which operation (and object) the key was used for",
+                NOT_APPLICABLE,
+                "RETENTION_IDEMPOTENCY_KEYS_DAYS",
+                (ADMIN,),
+            ),
+            "request_hash": FieldUse(
+                PSEUDONYMOUS,
+                "tell a retry from another request under the same key (SHA-256 of the body)",
+                LEGITIMATE_INTEREST,
+                "RETENTION_IDEMPOTENCY_KEYS_DAYS",
+                (ADMIN,),
+            ),
+            "body": FieldUse(
+                PSEUDONYMOUS,
+                "the first answer, replayed to retries: ids, status and price, no names",
+                LEGITIMATE_INTEREST,
+                "RETENTION_IDEMPOTENCY_KEYS_DAYS",
+                (ADMIN,),
+            ),
+        },
+    )
     personal_data_erasers.register("core.admin_log", (90, erase_from_admin_log))
     retention_purgers.register("core.sessions", purge_expired_sessions)
+    retention_purgers.register("core.idempotency_keys", purge_idempotent_responses)

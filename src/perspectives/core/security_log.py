@@ -26,16 +26,27 @@ def get_request_id(request) -> str:
 
 
 def log_security_event(
-    *, request, action: str, result: str, actor_id: Any = None, object: str = ""
+    *,
+    request,
+    action: str,
+    result: str,
+    actor_id: Any = None,
+    object: str = "",
+    ip: str | None = None,
 ) -> dict[str, Any]:
-    """Write one security event line and return what was written."""
+    """Write one security event line and return what was written.
+
+    `ip` replaces the request's address where the full address must not be kept (rate limits).
+    """
     event = {
         "time": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         "actor": str(actor_id) if actor_id is not None else None,
         "action": action,
         "object": object,
         "result": result,
-        "ip": request.META.get("REMOTE_ADDR", "") if request is not None else "",
+        "ip": ip
+        if ip is not None
+        else (request.META.get("REMOTE_ADDR", "") if request is not None else ""),
         "request_id": get_request_id(request),
     }
     logger.info(json.dumps(event, ensure_ascii=True, sort_keys=True))

@@ -1,12 +1,15 @@
-"""Services of the kernel: the audit log."""
+"""Services of the kernel: the audit log and idempotent answers."""
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 
-from .models import AuditEntry
+from .models import AuditEntry, IdempotentResponse
 
 
 def log_action(
@@ -84,3 +87,56 @@ def _json_safe(value: Any) -> Any:
     if isinstance(value, models.Model):
         return value.pk
     return str(value)
+
+
+class IdempotencyKeyReused(Exception):
+    """The Idempotency-Key was used before for a different request."""
+
+
+def respond_once(
+    *,
+    key: str,
+    scope: str,
+    request_hash: str,
+    respond: Callable[[], tuple[int, dict[str, Any]]],
+) -> tuple[int, dict[str, Any], bool]:
+    """Answer a request once per (scope, key); retries get the stored answer back.
+
+    Returns (status code, body, replayed). `respond` does the work and gives the answer; it runs
+    inside the same transaction that stores the key, so the work and the key commit together or
+    not at all. A concurrent request with the same key blocks on the unique key until the first
+    commits, then replays its answer. Raises IdempotencyKeyReused when the same key comes with
+    another request (a different `request_hash`).
+    """
+    stored = _stored_response(key=key, scope=scope, request_hash=request_hash)
+    if stored is not None:
+        return stored.status_code, stored.body, True
+    try:
+        with transaction.atomic():
+            record = IdempotentResponse.objects.create(
+                key=key, scope=scope, request_hash=request_hash
+            )
+            status_code, body = respond()
+            record.status_code, record.body = status_code, body
+            record.save(update_fields=["status_code", "body"])
+    except IntegrityError:
+        stored = _stored_response(key=key, scope=scope, request_hash=request_hash)
+        if stored is None:
+            raise
+        return stored.status_code, stored.body, True
+    return status_code, body, False
+
+
+def _stored_response(*, key: str, scope: str, request_hash: str) -> IdempotentResponse | None:
+    stored = IdempotentResponse.objects.filter(key=key, scope=scope).first()
+    if stored is not None and stored.request_hash != request_hash:
+        raise IdempotencyKeyReused(key)
+    return stored
+
+
+def purge_idempotent_responses(*, today: dt.date) -> dict[str, int]:
+    """Stored answers older than RETENTION_IDEMPOTENCY_KEYS_DAYS: no client retries that late."""
+    cutoff_day = today - dt.timedelta(days=settings.RETENTION_IDEMPOTENCY_KEYS_DAYS)
+    cutoff = timezone.make_aware(dt.datetime.combine(cutoff_day, dt.time.min))
+    deleted, _ = IdempotentResponse.objects.filter(created_at__lt=cutoff).delete()
+    return {"idempotency_keys": deleted}

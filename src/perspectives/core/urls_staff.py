@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import StaffHomeView
 from .views_import import ImportConfirmView, ImportView
+from .views_outbox import OutboxListView, OutboxMessageView
 
 app_name = "staff"
 
@@ -9,4 +10,10 @@ urlpatterns = [
     path("", StaffHomeView.as_view(), name="home"),
     path("import/", ImportView.as_view(), name="import"),
     path("import/bevestigen/", ImportConfirmView.as_view(), name="import-confirm"),
+    path("uitgaande-mail/", OutboxListView.as_view(), name="outbox"),
+    path(
+        "uitgaande-mail/<str:name>/<int:index>/",
+        OutboxMessageView.as_view(),
+        name="outbox-message",
+    ),
 ]

@@ -10,6 +10,8 @@ import json
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
+from perspectives.core.ratelimit import check_rate_limit
+
 from . import counting, services
 
 MAX_BODY_BYTES = 2048
@@ -37,7 +39,7 @@ HIT_BODY_SCHEMA = {
 @router.post(
     "/hits",
     auth=None,
-    response={202: None, 400: None, 413: None},
+    response={202: None, 400: None, 413: None, 429: None},
     summary="Count a page view",
     description=(
         "Counts one page view of an allowed site, without cookies. Answers 202 with no body "
@@ -46,6 +48,9 @@ HIT_BODY_SCHEMA = {
     openapi_extra={"requestBody": HIT_BODY_SCHEMA},
 )
 def record_hit(request: HttpRequest):
+    refused = check_rate_limit(request, group="reach.hits", rate_setting="RATELIMIT_HITS")
+    if refused is not None:
+        return refused
     declared = request.META.get("CONTENT_LENGTH") or "0"
     if not declared.isdigit() or int(declared) > MAX_BODY_BYTES:
         return HttpResponse(status=413)
@@ -58,12 +63,7 @@ def record_hit(request: HttpRequest):
     site, path = hit
     user_agent = request.META.get("HTTP_USER_AGENT", "")
     section = counting.section_for_path(path)
-    if (
-        section is not None
-        and counting.is_allowed_site(site)
-        and not counting.is_bot(user_agent)
-        and not counting.is_rate_limited(request)
-    ):
+    if section is not None and counting.is_allowed_site(site) and not counting.is_bot(user_agent):
         services.record_visitor_hit(
             section=section, ip=counting.client_ip(request), user_agent=user_agent, site=site
         )

@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from .environment import env_bool, env_list
+from .environment import env_bool, env_list, env_rate
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent.parent
 # var/ holds the embedded database, e-mail files and uploads; it defaults to ./var of the
@@ -131,7 +131,15 @@ EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Perspectives <noreply@localhost>")
 
+# Public endpoints are limited per client address (perspectives.core.ratelimit); rates are
+# "count/period" with period s, m, h or d. Behind a reverse proxy that sets the client's address
+# in a header, name it (Django META name, e.g. HTTP_X_REAL_IP); only a proxy may set it.
 RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+RATELIMIT_ENABLE = RATELIMIT_ENABLED  # django-ratelimit's own switch
+RATELIMIT_REGISTRATION = env_rate("RATELIMIT_REGISTRATION", "10/m")
+RATELIMIT_API = env_rate("RATELIMIT_API", "60/m")
+RATELIMIT_HITS = env_rate("RATELIMIT_HITS", "120/m")
+RATELIMIT_CLIENT_IP_HEADER = os.environ.get("RATELIMIT_CLIENT_IP_HEADER", "REMOTE_ADDR")
 
 # Newsletters: campaign mails per minute; the provider's webhook secret for bounces (anymail).
 NEWSLETTER_SEND_RATE_PER_MINUTE = int(os.environ.get("NEWSLETTER_SEND_RATE_PER_MINUTE", "120"))

@@ -25,4 +25,6 @@ def apply(s: dict[str, Any]) -> None:
     RETENTION_UNCONFIRMED_SUBSCRIPTION_DAYS = env_days("RETENTION_UNCONFIRMED_SUBSCRIPTION_DAYS", 7)
     # Raw visitor hits are compacted into daily counts once their day is over (1 day).
     RETENTION_VISITOR_HITS_DAYS = env_days("RETENTION_VISITOR_HITS_DAYS", 1)
+    # Stored answers to API requests with an Idempotency-Key: clients retry within minutes.
+    RETENTION_IDEMPOTENCY_KEYS_DAYS = env_days("RETENTION_IDEMPOTENCY_KEYS_DAYS", 1)
     s.update({name: value for name, value in locals().items() if name.isupper()})

@@ -2,9 +2,7 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse, JsonResponse
-from django.urls import path
-
-from perspectives.config.urls import urlpatterns as project_urlpatterns
+from django.urls import include, path
 
 
 @login_not_required
@@ -23,5 +21,6 @@ urlpatterns = [
     path("kennisbank/<slug:slug>/", plain_page),
     path("over-ons/", plain_page),
     path("data.json", json_page),
-    *project_urlpatterns,
+    # By name, not by import: the project's URLs reach every app, which reach may not import.
+    path("", include("perspectives.config.urls")),
 ]

@@ -1,0 +1,220 @@
+"""Benchmark: 1,000 sign-ups through `POST /api/v1/activities/{code}/registrations` under load.
+
+Starts gunicorn with the production settings (DEBUG=false, SECURE_SSL_REDIRECT=false,
+RATELIMIT_ENABLED=false) on a fresh PostgreSQL database of its own (`bench_registrations`),
+creates an activity with capacity 100 and sends 1,000 sign-ups of distinct people from 50
+concurrent clients (Python threads with keep-alive connections) on 127.0.0.1. Then, in the same
+run and the same way, 1,000 requests to a benchmark-only endpoint that does one INSERT in a
+transaction (the ceiling for any write). It checks in the database that exactly 100 people are
+registered, 900 waitlisted and that no answer was an error, and prints throughput, p50 and p99
+of both and their ratio (target >= 0.5).
+
+Needs only the project's own dependencies (`pip install -e .`), PostgreSQL on 127.0.0.1
+(`BENCH_PG`, default postgres://postgres@127.0.0.1:5432) and nothing else: no wrk.
+
+    .venv/bin/python bench/registrations_load.py [--requests 1000] [--clients 50] [--workers 4]
+"""
+
+import argparse
+import http.client
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent
+PORT = 8766
+DATABASE = "bench_registrations"
+CODE = "bench-masterclass"
+CAPACITY = 100
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+
+    server = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
+        admin.execute(f"CREATE DATABASE {DATABASE}")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"{server}/{DATABASE}",
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-" + "x" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "RATELIMIT_ENABLED": "false",
+        "DJANGO_SETTINGS_MODULE": "settings_bench",
+        "PYTHONPATH": str(ROOT / "server"),
+    }
+    python = Path(sys.executable)
+    subprocess.run([python, "-m", "django", "migrate", "-v", "0"], check=True, env=env)
+    subprocess.run([python, "-m", "django", "createcachetable"], check=True, env=env)
+    with psycopg.connect(f"{server}/{DATABASE}", autocommit=True) as conn:
+        conn.execute(
+            "CREATE TABLE bench_insert (id bigserial PRIMARY KEY, body text NOT NULL,"
+            " created_at timestamptz NOT NULL)"
+        )
+        conn.execute(
+            "INSERT INTO activities_activity (code, title, description, type, pillar, category,"
+            " starts_on, location, is_closed, is_online, capacity, price_amount, created_at,"
+            " updated_at) VALUES (%s, 'Masterclass', '', 'workshop', 'talent', 'professionals',"
+            " current_date + 30, 'Hilversum', false, false, %s, 25, now(), now())",
+            [CODE, CAPACITY],
+        )
+    gunicorn = subprocess.Popen(
+        [
+            python.parent / "gunicorn",
+            "perspectives.config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(args.workers),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+    )
+    try:
+        wait_until_up()
+        results = {
+            "one INSERT": drive(
+                "/bench/insert", lambda i: {"n": i}, requests=args.requests, clients=args.clients
+            ),
+            "registration": drive(
+                f"/api/v1/activities/{CODE}/registrations",
+                person,
+                requests=args.requests,
+                clients=args.clients,
+            ),
+        }
+        with psycopg.connect(f"{server}/{DATABASE}") as conn:
+            counts = dict(
+                conn.execute(
+                    "SELECT r.status, count(*) FROM activities_registration r"
+                    " JOIN activities_activity a ON a.id = r.activity_id WHERE a.code = %s"
+                    " GROUP BY r.status",
+                    [CODE],
+                ).fetchall()
+            )
+            inserted = conn.execute("SELECT count(*) FROM bench_insert").fetchone()[0]
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(timeout=30)
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
+
+    print(
+        f"gunicorn {args.workers} sync workers, {args.clients} concurrent clients,"
+        f" {args.requests} requests each, 127.0.0.1"
+    )
+    for name, figures in results.items():
+        print(
+            f"{name:14s} {figures['rps']:7.0f} req/s   p50 {figures['p50']:7.1f} ms"
+            f"   p99 {figures['p99']:7.1f} ms   statuses {figures['statuses']}"
+        )
+    ratio = results["registration"]["rps"] / results["one INSERT"]["rps"]
+    print(f"ratio registration / one INSERT: {ratio:.2f} (target >= 0.5)")
+    print(f"registrations by status: {counts}; rows inserted by the ceiling endpoint: {inserted}")
+    expected_waitlisted = max(args.requests - CAPACITY, 0)
+    failures = []
+    if counts.get("registered", 0) != min(CAPACITY, args.requests):
+        failures.append(f"registered {counts.get('registered', 0)} != {CAPACITY}")
+    if counts.get("waitlisted", 0) != expected_waitlisted:
+        failures.append(f"waitlisted {counts.get('waitlisted', 0)} != {expected_waitlisted}")
+    if set(results["registration"]["statuses"]) != {201}:
+        failures.append(f"registration answers {results['registration']['statuses']}")
+    if set(results["one INSERT"]["statuses"]) != {201} or inserted != args.requests:
+        failures.append(f"insert answers {results['one INSERT']['statuses']}, rows {inserted}")
+    if failures:
+        raise SystemExit("FAILED: " + "; ".join(failures))
+    print("OK: exactly the capacity registered, the rest waitlisted, no error answers")
+
+
+def person(i: int) -> dict:
+    return {
+        "email": f"bench{i}@example.org",
+        "first_name": "Bench",
+        "last_name": f"Person {i}",
+        "participant_type": "employee",
+    }
+
+
+def drive(path: str, body_for, *, requests: int, clients: int) -> dict:
+    """Send `requests` POSTs from `clients` threads, each on its own keep-alive connection."""
+    next_index = iter(range(requests))
+    lock = threading.Lock()
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    barrier = threading.Barrier(clients + 1)
+
+    def client() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+        barrier.wait()
+        while True:
+            with lock:
+                i = next(next_index, None)
+            if i is None:
+                break
+            body = json.dumps(body_for(i))
+            started = time.perf_counter()
+            try:
+                connection.request(
+                    "POST", path, body=body, headers={"Content-Type": "application/json"}
+                )
+                response = connection.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+                status = 0
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                statuses[status] = statuses.get(status, 0) + 1
+        connection.close()
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    ordered = sorted(latencies)
+    return {
+        "rps": len(latencies) / wall,
+        "p50": statistics.median(ordered) * 1000,
+        "p99": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
+        "statuses": dict(sorted(statuses.items())),
+    }
+
+
+def wait_until_up() -> None:
+    for _ in range(100):
+        try:
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{PORT}/bench/trivial", data=b"", method="POST"
+            )
+            urllib.request.urlopen(request, timeout=2)  # noqa: S310 (loopback only)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not come up")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,189 @@
+"""The public activity API: the catalogue and sign-up (`/api/v1/activities`).
+
+Both operations are public (`auth=None`) and limited per client address. Sign-up answers 201
+for a new registration and 200 with the existing one for the same person; an Idempotency-Key
+header makes a retry return the first answer, whatever happened in between.
+"""
+
+import datetime as dt
+import hashlib
+import json
+from decimal import Decimal
+from typing import Literal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Field, Header, Router, Schema, Status
+from ninja.decorators import decorate_view
+from ninja.pagination import paginate
+
+from perspectives.core.ratelimit import rate_limited
+from perspectives.core.services import IdempotencyKeyReused, respond_once
+from perspectives.people.models import ParticipantType
+
+from . import selectors, services
+from .models import Activity, Registration, RegistrationSource
+
+router = Router(tags=["activities"])
+
+REGISTRATION_GROUP = "activities.registration"
+
+
+class ActivityOut(Schema):
+    code: str
+    title: str
+    type: str
+    pillar: str
+    category: str
+    starts_on: dt.date
+    ends_on: dt.date | None
+    is_online: bool
+    location: str
+    price: Decimal = Field(..., alias="price_amount")
+    freelancer_price: Decimal | None = Field(..., alias="freelancer_price_amount")
+    seats_left: int | None = Field(None, description="Free seats; null when unlimited.")
+    waiting_list: bool = Field(False, description="Full: new sign-ups go on the waiting list.")
+    registration_open: bool = False
+
+    @staticmethod
+    def resolve_seats_left(activity: Activity) -> int | None:
+        if activity.capacity is None:
+            return None
+        return max(activity.capacity - activity.confirmed_count, 0)
+
+    @staticmethod
+    def resolve_waiting_list(activity: Activity) -> bool:
+        return activity.capacity is not None and activity.confirmed_count >= activity.capacity
+
+    @staticmethod
+    def resolve_registration_open(activity: Activity) -> bool:
+        return activity.is_registration_open(timezone.now())
+
+
+class RegistrationIn(Schema):
+    email: str = Field(..., min_length=3, max_length=254)
+    first_name: str = Field(..., min_length=1, max_length=100)
+    last_name: str = Field(..., min_length=1, max_length=150)
+    participant_type: Literal[tuple(ParticipantType.values)]  # type: ignore[valid-type]
+    organisation: str = Field("", max_length=200)
+
+
+class RegistrationOut(Schema):
+    id: int
+    activity: str
+    status: str = Field(..., description="registered or waitlisted (later also attended, ...)")
+    price: Decimal
+    registered_at: dt.datetime
+
+
+class FieldErrorsOut(Schema):
+    errors: dict[str, list[str]]
+
+
+class DetailOut(Schema):
+    detail: str
+
+
+@router.get(
+    "/activities",
+    auth=None,
+    response=list[ActivityOut],
+    summary="Upcoming public activities",
+    description="Activities that are not closed meetings and start today or later, soonest first.",
+)
+@paginate
+@decorate_view(
+    rate_limited(group="activities.catalogue", rate_setting="RATELIMIT_API", methods=("GET",))
+)
+def list_activities(request: HttpRequest):
+    return selectors.list_upcoming_public_activities(today=timezone.localdate())
+
+
+@router.post(
+    "/activities/{code}/registrations",
+    auth=None,
+    response={
+        200: RegistrationOut,
+        201: RegistrationOut,
+        400: FieldErrorsOut,
+        404: DetailOut,
+        409: DetailOut,
+        422: DetailOut,
+        429: DetailOut,
+    },
+    summary="Sign up for an activity",
+    description=(
+        "201 with a new registration (a seat while capacity lasts, else the waiting list); 200 "
+        "with the existing one when this e-mail address is already signed up; 400 with the "
+        "errors per field; 404 for an unknown activity or a closed meeting; 409 when "
+        "registration has closed. With an `Idempotency-Key` header a retry of the same request "
+        "gets the first answer again (same status and body, header `Idempotent-Replayed: "
+        "true`); the same key with a different body answers 422. Keys are kept for "
+        "RETENTION_IDEMPOTENCY_KEYS_DAYS (default 1 day)."
+    ),
+)
+@decorate_view(rate_limited(group=REGISTRATION_GROUP, rate_setting="RATELIMIT_REGISTRATION"))
+def register(
+    request: HttpRequest,
+    code: str,
+    payload: RegistrationIn,
+    response: HttpResponse,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=200),
+):
+    try:
+        activity = selectors.get_public_activity(code=code)
+    except Activity.DoesNotExist:
+        return Status(404, {"detail": "Not found"})
+    data = payload.dict()
+
+    def respond() -> tuple[int, dict]:
+        return register_answer(activity=activity, data=data)
+
+    if not idempotency_key:
+        return Status(*respond())
+    request_hash = hashlib.sha256(
+        json.dumps([code, data], sort_keys=True).encode("utf-8")
+    ).hexdigest()
+    try:
+        status, body, replayed = respond_once(
+            key=idempotency_key,
+            scope=f"{REGISTRATION_GROUP}:{activity.pk}",
+            request_hash=request_hash,
+            respond=respond,
+        )
+    except IdempotencyKeyReused:
+        return Status(422, {"detail": "This Idempotency-Key was used for a different request."})
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    return Status(status, body)
+
+
+def register_answer(*, activity: Activity, data: dict) -> tuple[int, dict]:
+    """Sign up through the service and turn its outcome into (status code, JSON body)."""
+    try:
+        registration, created = services.register_for_activity(
+            activity=activity, source=RegistrationSource.API, **data
+        )
+    except services.RegistrationClosed:
+        return 409, {"detail": "Registration for this activity is closed."}
+    except ValidationError as error:
+        return 400, {"errors": field_errors(error)}
+    return (201 if created else 200), registration_body(registration)
+
+
+def registration_body(registration: Registration) -> dict:
+    """What a sign-up answers (and an Idempotency-Key keeps): no names, no address."""
+    return RegistrationOut(
+        id=registration.pk,
+        activity=registration.activity.code,
+        status=registration.status,
+        price=registration.price_amount,
+        registered_at=registration.registered_at,
+    ).model_dump(mode="json")
+
+
+def field_errors(error: ValidationError) -> dict[str, list[str]]:
+    if hasattr(error, "error_dict"):
+        return {field: [str(m) for m in messages] for field, messages in error.message_dict.items()}
+    return {"__all__": [str(m) for m in error.messages]}

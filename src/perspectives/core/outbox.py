@@ -1,0 +1,100 @@
+"""Reading the outbox: the files Django's file e-mail backend writes under EMAIL_FILE_PATH.
+
+The backend appends each message as its MIME text followed by a line of 79 dashes; one file
+holds every message sent over one connection. Nothing here writes or deletes.
+"""
+
+import datetime as dt
+import email
+import email.policy
+import email.utils
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+FILE_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+SEPARATOR = b"\n" + b"-" * 79 + b"\n"
+FILE_NAME = re.compile(r"^[\w.-]+\.log$")
+# The newest files only: a busy outbox holds thousands, and the page is for a quick look.
+MAX_FILES = 200
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    file_name: str
+    index: int
+    subject: str
+    recipients: str
+    sent_at: dt.datetime | None
+    text: str
+    html: str
+
+
+def is_file_backend() -> bool:
+    """Whether outgoing mail is written to files (the demo), so that there is an outbox to read."""
+    return settings.EMAIL_BACKEND == FILE_BACKEND
+
+
+def outbox_dir() -> Path:
+    return Path(settings.EMAIL_FILE_PATH)
+
+
+def _files() -> list[Path]:
+    folder = outbox_dir()
+    if not folder.is_dir():
+        return []
+    files = [p for p in folder.iterdir() if p.is_file() and FILE_NAME.match(p.name)]
+    return sorted(files, key=lambda p: (p.stat().st_mtime, p.name), reverse=True)[:MAX_FILES]
+
+
+def _parse(raw: bytes, *, file_name: str, index: int) -> OutboxMessage:
+    message = email.message_from_bytes(raw.lstrip(b"\n"), policy=email.policy.default)
+    try:
+        sent_at = email.utils.parsedate_to_datetime(str(message["Date"]))
+    except (TypeError, ValueError):
+        sent_at = None
+    text_part = message.get_body(preferencelist=("plain",))
+    html_part = message.get_body(preferencelist=("html",))
+    return OutboxMessage(
+        file_name=file_name,
+        index=index,
+        subject=str(message["Subject"] or ""),
+        recipients=", ".join(str(v) for v in (message.get_all("To") or [])),
+        sent_at=sent_at,
+        text=text_part.get_content() if text_part is not None else "",
+        html=html_part.get_content() if html_part is not None else "",
+    )
+
+
+def _messages_in(path: Path) -> list[OutboxMessage]:
+    chunks = [c for c in path.read_bytes().split(SEPARATOR) if c.strip()]
+    return [_parse(chunk, file_name=path.name, index=i) for i, chunk in enumerate(chunks)]
+
+
+def list_outbox_messages() -> list[OutboxMessage]:
+    """Messages in the newest outbox files, newest first."""
+    messages = [m for path in _files() for m in _messages_in(path)]
+    oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
+    return sorted(
+        messages,
+        key=lambda m: (m.sent_at or oldest, m.file_name, m.index),
+        reverse=True,
+    )
+
+
+def get_outbox_message(*, file_name: str, index: int) -> OutboxMessage:
+    """One message; raises LookupError for a name that is not an outbox file, or no such message.
+
+    The name is checked against the folder's own listing, so no path can reach outside it.
+    """
+    if not FILE_NAME.match(file_name):
+        raise LookupError(file_name)
+    folder = outbox_dir()
+    if not folder.is_dir() or file_name not in {p.name for p in folder.iterdir()}:
+        raise LookupError(file_name)
+    messages = _messages_in(folder / file_name)
+    if not 0 <= index < len(messages):
+        raise LookupError(file_name)
+    return messages[index]
