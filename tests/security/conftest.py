@@ -79,9 +79,13 @@ def sample_objects(db):
         body_markdown="Hallo",
         created_by=author,
     )
+    from perspectives.activities.tokens import make_cancel_token, make_result_token
+
     return {
         "activity": activity.pk,
         "activity_code": activity.code,
+        "result_token": make_result_token(registration_id=registration.pk, created=True),
+        "cancel_token": make_cancel_token(registration_id=registration.pk),
         "registration": registration.pk,
         "person": person.pk,
         "funder": grant.funder.pk,

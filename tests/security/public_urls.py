@@ -7,7 +7,11 @@ Anything not listed here must refuse an anonymous request (302 to the log-in pag
 
 PUBLIC_URLS: dict[str, str] = {
     # The public site
-    "public:home": "the foundation's public front page",
+    "public:home": "the foundation's public front page: the catalogue of upcoming activities",
+    "public:activity-detail": "an activity's page with its registration form (closed meetings 404)",
+    "public:activity-ics": "an activity's iCalendar download",
+    "public:registration-result": "the outcome of a sign-up; the signed, day-long token authorises",
+    "public:registration-cancel": "the cancel link from the e-mail; the signed token authorises",
     "set_language": "choosing a language before logging in",
     "privacy:statement": "the privacy statement must be readable before anyone logs in",
     # Newsletter (double opt-in); the tokens in the URLs are the authorisation

@@ -27,6 +27,11 @@ ESCAPING_ALLOWLIST = {
     "reach/templates/reach/newsletters/campaign_detail.html": "preview is the same nh3-sanitised HTML",
     "reach/templates/reach/newsletters/campaign_form.html": "preview is the same nh3-sanitised HTML",
     "reach/templates/reach/newsletters/campaign_email.txt": "plain-text mail body: HTML escaping would corrupt it; never rendered as HTML",
+    "activities/event_formats.py": "JSON-LD from json.dumps with <, > and & escaped as JSON (as json_script does), inside a literal <script> element",
+    "activities/templates/activities/email/_details.txt": "plain-text mail body: HTML escaping would corrupt it; never rendered as HTML",
+    "activities/templates/activities/email/confirmation.txt": "plain-text mail body: HTML escaping would corrupt it; never rendered as HTML",
+    "activities/templates/activities/email/promotion.txt": "plain-text mail body: HTML escaping would corrupt it; never rendered as HTML",
+    "activities/templates/activities/email/cancellation.txt": "plain-text mail body: HTML escaping would corrupt it; never rendered as HTML",
     "impact/charts.py": "SVG from vl-convert (which escapes its texts); the title and summary added are escaped with escape()",
 }
 

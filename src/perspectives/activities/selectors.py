@@ -121,13 +121,26 @@ def list_waiting_list(*, activity: Activity) -> QuerySet[Registration]:
     )
 
 
-def list_upcoming_public_activities(*, today) -> QuerySet[Activity]:
-    """Activities open to the public (not closed meetings) starting today or later, soonest first.
+# The public site. Closed meetings are never public: every public read goes through
+# list_public_activities, so no page can show one by accident.
 
-    Each carries `confirmed_count` (seats taken), so that seats left need no query per row.
+
+def list_public_activities(
+    *,
+    from_date=None,
+    search: str = "",
+    type: str = "",
+    pillar: str = "",
+    is_online: bool | None = None,
+    month: tuple[int, int] | None = None,
+) -> QuerySet[Activity]:
+    """Activities the public may see (never closed meetings), soonest first, with seats taken.
+
+    from_date: only those starting on or after it; month: (year, month) of the start date.
     """
-    return (
-        Activity.objects.filter(is_closed=False, starts_on__gte=today)
+    activities = (
+        Activity.objects.filter(is_closed=False)
+        .select_related("organiser")
         .annotate(
             confirmed_count=Count(
                 "registrations", filter=Q(registrations__status__in=CONFIRMED_STATUSES)
@@ -135,11 +148,39 @@ def list_upcoming_public_activities(*, today) -> QuerySet[Activity]:
         )
         .order_by("starts_on", "code")
     )
+    if from_date is not None:
+        activities = activities.filter(starts_on__gte=from_date)
+    for term in search.split():
+        activities = activities.filter(Q(title__icontains=term) | Q(description__icontains=term))
+    if type:
+        activities = activities.filter(type=type)
+    if pillar:
+        activities = activities.filter(pillar=pillar)
+    if is_online is not None:
+        activities = activities.filter(is_online=is_online)
+    if month is not None:
+        activities = activities.filter(starts_on__year=month[0], starts_on__month=month[1])
+    return activities
+
+
+def list_public_months(*, from_date) -> list[tuple[int, int]]:
+    """(year, month) pairs in which upcoming public activities start, soonest first."""
+    return [
+        (day.year, day.month)
+        for day in Activity.objects.filter(is_closed=False, starts_on__gte=from_date).dates(
+            "starts_on", "month"
+        )
+    ]
+
+
+def list_upcoming_public_activities(*, today) -> QuerySet[Activity]:
+    """Public activities starting today or later, soonest first, with `confirmed_count`."""
+    return list_public_activities(from_date=today)
 
 
 def get_public_activity(*, code: str) -> Activity:
-    """An activity that is not a closed meeting, by code; raises Activity.DoesNotExist."""
-    return Activity.objects.get(code=code, is_closed=False)
+    """One activity by code as the public sees it; raises Activity.DoesNotExist for closed ones."""
+    return list_public_activities().get(code=code)
 
 
 CHECKIN_STATUSES = (
@@ -172,3 +213,25 @@ def count_checkin(*, activity: Activity) -> dict[str, int]:
         present=Count("id", filter=Q(status=RegistrationStatus.ATTENDED)),
         no_show=Count("id", filter=Q(status=RegistrationStatus.NO_SHOW)),
     )
+
+
+def get_registration_by_id(*, registration_id: int) -> Registration:
+    """One registration with its person and activity; raises Registration.DoesNotExist."""
+    return Registration.objects.select_related("person", "activity").get(pk=registration_id)
+
+
+def get_waiting_list_position(*, registration: Registration) -> int | None:
+    """1 for the first on the waiting list; None when the registration is not waiting."""
+    if registration.status != RegistrationStatus.WAITLISTED:
+        return None
+    ahead = (
+        Registration.objects.filter(
+            activity_id=registration.activity_id, status=RegistrationStatus.WAITLISTED
+        )
+        .filter(
+            Q(registered_at__lt=registration.registered_at)
+            | Q(registered_at=registration.registered_at, id__lt=registration.id)
+        )
+        .count()
+    )
+    return ahead + 1

@@ -91,6 +91,9 @@ def update_activity(*, activity: Activity, changed_by=None, **fields) -> Activit
         before=before,
         fields=ACTIVITY_FIELDS,
     )
+    if activity.capacity != before.capacity:
+        # A raised (or removed) capacity frees seats that the waiting list is owed.
+        fill_free_seats(activity=activity, changed_by=changed_by)
     return activity
 
 

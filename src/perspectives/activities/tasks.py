@@ -1,5 +1,6 @@
 from django_tasks import task
 
+from . import mail
 from .tallies import services as tallies
 
 
@@ -13,3 +14,9 @@ def refresh_tallies_task() -> dict[str, int | bool]:
         "days": refresh.days,
         "recounted_all": refresh.recounted_all,
     }
+
+
+@task()
+def send_registration_email_task(*, registration_id: int, kind: str) -> bool:
+    """Send a confirmation, promotion or cancellation e-mail of one registration."""
+    return mail.send_registration_email(registration_id=registration_id, kind=kind)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import checkin, staff
+from .views import checkin, checkin_scan, staff
 
 app_name = "activities"
 
@@ -35,6 +35,7 @@ urlpatterns = [
         checkin.CheckInRestNoShowView.as_view(),
         name="checkin-rest-no-show",
     ),
+    path("scan/<str:token>/", checkin_scan.CheckinScanView.as_view(), name="checkin-scan"),
     path(
         "deelnemer/<int:person_pk>/",
         staff.PersonRegistrationsView.as_view(),

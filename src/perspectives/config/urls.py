@@ -7,7 +7,7 @@ from perspectives.config.api import get_api_urls
 from perspectives.core.views import login_not_required_view
 
 urlpatterns = [
-    path("", include("perspectives.core.urls_public")),
+    path("", include("perspectives.activities.urls_public")),
     path("i18n/setlang/", login_not_required_view(set_language), name="set_language"),
     path("account/", include("perspectives.accounts.urls")),
     path("beheer/", include("perspectives.core.urls_staff")),

@@ -1,4 +1,4 @@
-"""Views of the kernel: the public home, the staff home and access helpers every app uses."""
+"""Views of the kernel: the staff home and access helpers every app uses."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -19,10 +19,6 @@ class StaffOnlyMixin:
         if not getattr(request.user, "is_foundation_staff", False):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
-
-
-class PublicHomeView(TemplateView):
-    template_name = "core/public_home.html"
 
 
 class StaffHomeView(StaffOnlyMixin, TemplateView):

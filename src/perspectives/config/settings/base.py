@@ -141,6 +141,10 @@ RATELIMIT_API = env_rate("RATELIMIT_API", "60/m")
 RATELIMIT_HITS = env_rate("RATELIMIT_HITS", "120/m")
 RATELIMIT_CLIENT_IP_HEADER = os.environ.get("RATELIMIT_CLIENT_IP_HEADER", "REMOTE_ADDR")
 
+# The site's own address, for absolute links in e-mails (cancel, calendar, check-in QR code):
+# a background task has no request to take the host from.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
+
 # Newsletters: campaign mails per minute; the provider's webhook secret for bounces (anymail).
 NEWSLETTER_SEND_RATE_PER_MINUTE = int(os.environ.get("NEWSLETTER_SEND_RATE_PER_MINUTE", "120"))
 ANYMAIL = {"WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", "")}

@@ -1,0 +1,32 @@
+"""Absolute addresses of the public pages, for e-mails and structured data.
+
+A background task has no request to take the host from, so every absolute link is built from
+the SITE_URL setting.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+
+from .tokens import make_cancel_token, make_checkin_token
+
+
+def absolute_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def activity_url(*, code: str) -> str:
+    return absolute_url(reverse("public:activity-detail", kwargs={"code": code}))
+
+
+def calendar_url(*, code: str) -> str:
+    return absolute_url(reverse("public:activity-ics", kwargs={"code": code}))
+
+
+def cancel_url(*, registration_id: int) -> str:
+    token = make_cancel_token(registration_id=registration_id)
+    return absolute_url(reverse("public:registration-cancel", kwargs={"token": token}))
+
+
+def checkin_url(*, registration_id: int) -> str:
+    token = make_checkin_token(registration_id=registration_id)
+    return absolute_url(reverse("activities:checkin-scan", kwargs={"token": token}))

@@ -1,0 +1,114 @@
+"""The e-mails about a registration: confirmation (seat or waiting list), promotion, cancellation.
+
+Each is sent by a background task (tasks.py) that the notifications queue after the
+transaction commits. The task loads the registration afresh and sends only what still holds:
+a confirmation of someone who cancelled meanwhile is not sent.
+"""
+
+import io
+from email.mime.image import MIMEImage
+from enum import StrEnum
+
+import segno
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from perspectives.core.services import log_action
+
+from . import links
+from .models import Registration, RegistrationStatus
+from .selectors import get_registration_by_id, get_waiting_list_position
+
+QR_CONTENT_ID = "checkin-qr"
+
+
+class RegistrationMail(StrEnum):
+    CONFIRMATION = "confirmation"
+    PROMOTION = "promotion"
+    CANCELLATION = "cancellation"
+
+
+# Which statuses each mail still makes sense for when the task runs.
+SENDABLE_STATUSES = {
+    RegistrationMail.CONFIRMATION: {RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED},
+    RegistrationMail.PROMOTION: {RegistrationStatus.REGISTERED},
+    RegistrationMail.CANCELLATION: {RegistrationStatus.CANCELLED},
+}
+
+
+def _subject(*, kind: RegistrationMail, is_seat: bool) -> str:
+    if kind == RegistrationMail.CANCELLATION:
+        return _("Registration cancelled: %(title)s")
+    if kind == RegistrationMail.PROMOTION:
+        return _("A place came free: %(title)s")
+    if is_seat:
+        return _("Registration confirmed: %(title)s")
+    return _("On the waiting list: %(title)s")
+
+
+def make_checkin_qr_png(*, registration_id: int) -> bytes:
+    """A PNG of the QR code that opens the staff check-in page of this registration."""
+    buffer = io.BytesIO()
+    segno.make(links.checkin_url(registration_id=registration_id), error="m").save(
+        buffer, kind="png", scale=6, border=2
+    )
+    return buffer.getvalue()
+
+
+def build_registration_email(
+    *, registration: Registration, kind: RegistrationMail
+) -> EmailMultiAlternatives:
+    """The e-mail of this kind in Dutch, plain text with an HTML alternative."""
+    activity = registration.activity
+    is_seat = registration.status == RegistrationStatus.REGISTERED
+    context = {
+        "kind": kind.value,
+        "registration": registration,
+        "person": registration.person,
+        "activity": activity,
+        "is_seat": is_seat,
+        "position": get_waiting_list_position(registration=registration),
+        "activity_url": links.activity_url(code=activity.code),
+        "calendar_url": links.calendar_url(code=activity.code),
+        "cancel_url": links.cancel_url(registration_id=registration.pk),
+        "qr_content_id": QR_CONTENT_ID,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _subject(kind=kind, is_seat=is_seat) % {"title": activity.title}
+        context["subject"] = subject
+        text = render_to_string(f"activities/email/{kind}.txt", context)
+        html = render_to_string(f"activities/email/{kind}.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[registration.person.email])
+    message.attach_alternative(html, "text/html")
+    if kind != RegistrationMail.CANCELLATION and is_seat:
+        # multipart/related, so that the HTML part can show the image by its Content-ID.
+        message.mixed_subtype = "related"
+        image = MIMEImage(make_checkin_qr_png(registration_id=registration.pk), "png")
+        image.add_header("Content-ID", f"<{QR_CONTENT_ID}>")
+        image.add_header("Content-Disposition", "inline", filename="check-in.png")
+        message.attach(image)
+    return message
+
+
+def send_registration_email(*, registration_id: int, kind: str) -> bool:
+    """Send one registration e-mail if it still applies; returns whether it was sent."""
+    kind = RegistrationMail(kind)
+    try:
+        registration = get_registration_by_id(registration_id=registration_id)
+    except Registration.DoesNotExist:
+        return False
+    if registration.status not in SENDABLE_STATUSES[kind] or not registration.person.email:
+        return False
+    if registration.person.erased_at is not None:
+        return False
+    build_registration_email(registration=registration, kind=kind).send()
+    log_action(
+        action=f"activities.registration.{kind}_mailed",
+        actor=None,
+        target=registration,
+        data={"status": registration.status},
+    )
+    return True

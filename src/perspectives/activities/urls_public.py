@@ -1,0 +1,26 @@
+from django.urls import path
+
+from .views import public
+
+# The public site's namespace: the catalogue is the home page of the whole site.
+app_name = "public"
+
+urlpatterns = [
+    path("", public.CatalogueView.as_view(), name="home"),
+    path("activiteiten/<slug:code>/", public.ActivityPageView.as_view(), name="activity-detail"),
+    path(
+        "activiteiten/<slug:code>/agenda.ics",
+        public.ActivityCalendarView.as_view(),
+        name="activity-ics",
+    ),
+    path(
+        "activiteiten/<slug:code>/aanmelding/<str:token>/",
+        public.RegistrationResultView.as_view(),
+        name="registration-result",
+    ),
+    path(
+        "afmelden/<str:token>/",
+        public.RegistrationCancelView.as_view(),
+        name="registration-cancel",
+    ),
+]
