@@ -158,7 +158,9 @@ def test_the_activity_page_carries_schema_org_event_data(client):
     assert data["offers"][1]["price"] == "10.00"
     assert data["organizer"]["@type"] == "Organization"
     # The title's markup cannot end the script element.
-    assert "<journalistiek>" not in response.content.decode().split("ld+json")[1].split("</script>")[0]
+    assert (
+        "<journalistiek>" not in response.content.decode().split("ld+json")[1].split("</script>")[0]
+    )
 
 
 def test_an_online_full_activity_is_a_virtual_sold_out_event(client):
@@ -174,7 +176,10 @@ def test_a_closed_meeting_has_no_public_page_nor_calendar_file(client):
     activity = upcoming(is_closed=True)
     assert client.get(reverse("public:activity-detail", args=[activity.code])).status_code == 404
     assert client.get(reverse("public:activity-ics", args=[activity.code])).status_code == 404
-    assert client.post(reverse("public:activity-detail", args=[activity.code]), FORM).status_code == 404
+    assert (
+        client.post(reverse("public:activity-detail", args=[activity.code]), FORM).status_code
+        == 404
+    )
     assert not Registration.objects.exists()
 
 

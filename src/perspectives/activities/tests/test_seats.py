@@ -264,9 +264,26 @@ def test_after_a_capacity_rise_the_waiting_list_goes_before_newcomers():
     assert newcomer.status == "waitlisted"
     assert Registration.objects.get(pk=waiting[0].pk).status == "registered"
     services.update_activity(activity=activity, capacity=4)
-    promoted = services.fill_free_seats(activity=activity)
-    assert [r.pk for r in promoted] == [waiting[1].pk, waiting[2].pk]
+    assert [Registration.objects.get(pk=r.pk).status for r in waiting] == ["registered"] * 3
+    assert services.fill_free_seats(activity=activity) == []
     assert [r.pk for r in selectors.list_waiting_list(activity=activity)] == [newcomer.pk]
+
+
+@pytest.mark.django_db
+def test_fill_free_seats_promotes_in_order_into_the_free_seats_only():
+    activity = upcoming(capacity=1)
+    waiting = [
+        RegistrationFactory(
+            activity=activity, status="waitlisted", registered_at=NOW + dt.timedelta(minutes=i)
+        )
+        for i in range(3)
+    ]
+    RegistrationFactory(activity=activity, status="registered")
+    # A capacity written without the service (as an import does) leaves the seats free.
+    Activity.objects.filter(pk=activity.pk).update(capacity=3)
+    promoted = services.fill_free_seats(activity=activity)
+    assert [r.pk for r in promoted] == [waiting[0].pk, waiting[1].pk]
+    assert [r.pk for r in selectors.list_waiting_list(activity=activity)] == [waiting[2].pk]
 
 
 # selectors

@@ -112,9 +112,7 @@ class ActivityPageView(View):
             "form": form if is_open else None,
             "refused_as_closed": status == 409,
             "json_ld": render_json_ld(
-                build_event_data(
-                    activity=activity, url=url, seats_left=seats_left, is_open=is_open
-                )
+                build_event_data(activity=activity, url=url, seats_left=seats_left, is_open=is_open)
             ),
         }
         return render(request, "activities/public/activity_page.html", context, status=status)
