@@ -27,11 +27,15 @@ class ActivityForm(forms.ModelForm):
             "is_online",
             "is_closed",
             "capacity",
+            "registration_closes_at",
             "price_amount",
             "freelancer_price_amount",
             "organiser",
         ]
         widgets = {
+            "registration_closes_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 4}),

@@ -238,6 +238,17 @@ def test_editing_an_activity_logs_the_change(staff_client, activity):
     assert "Activiteit gewijzigd" in detail.content.decode()
 
 
+def test_staff_set_the_moment_registration_closes(staff_client, activity):
+    url = reverse("activities:activity-update", args=[activity.pk])
+    response = staff_client.post(
+        url, activity_data(code=activity.code, registration_closes_at="2020-01-10T17:30")
+    )
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    # Entered in the foundation's time zone (Europe/Amsterdam, UTC+1 in January).
+    assert activity.registration_closes_at.isoformat() == "2020-01-10T16:30:00+00:00"
+
+
 def test_edit_form_shows_errors_and_changes_nothing(staff_client, activity):
     other = ActivityFactory(code="taken")
     url = reverse("activities:activity-update", args=[activity.pk])
