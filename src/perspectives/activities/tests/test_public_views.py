@@ -301,6 +301,24 @@ def test_the_form_is_protected_against_cross_site_requests():
     assert not Registration.objects.exists()
 
 
+def test_sign_ups_through_the_form_are_limited_per_address_together_with_the_api(client, settings):
+    settings.RATELIMIT_REGISTRATION = "2/m"
+    activity = upcoming()
+    url = reverse("public:activity-detail", args=[activity.code])
+    api_url = f"/api/v1/activities/{activity.code}/registrations"
+    assert client.post(url, {**FORM, "email": "een@example.org"}).status_code == 302
+    assert client.get(url).status_code == 200  # reading the page is not limited
+    api = client.post(
+        api_url,
+        {k: v for k, v in FORM.items() if k != "consent"} | {"email": "twee@example.org"},
+        content_type="application/json",
+    )
+    assert api.status_code == 201
+    refused = client.post(url, {**FORM, "email": "drie@example.org"})
+    assert refused.status_code == 429
+    assert Registration.objects.count() == 2
+
+
 def test_a_forged_or_foreign_result_token_is_not_found(client):
     activity = upcoming()
     other = upcoming()

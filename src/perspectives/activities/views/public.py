@@ -11,6 +11,8 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 
+from perspectives.core.ratelimit import rate_limited
+
 from .. import links, selectors, services
 from ..event_formats import build_event_data, build_ics, render_json_ld
 from ..forms_public import CatalogueFilterForm, RegistrationForm
@@ -69,6 +71,11 @@ class CatalogueView(View):
 
 
 @method_decorator(login_not_required, name="dispatch")
+# The same budget per client address as a sign-up through the API.
+@method_decorator(
+    rate_limited(group="activities.registration", rate_setting="RATELIMIT_REGISTRATION"),
+    name="dispatch",
+)
 class ActivityPageView(View):
     """The activity with its registration form; the form posts back here."""
 
