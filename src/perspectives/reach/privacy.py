@@ -193,9 +193,12 @@ def purge_unconfirmed_subscriptions(*, today: dt.date) -> dict[str, int]:
     cutoff_day = today - dt.timedelta(days=settings.RETENTION_UNCONFIRMED_SUBSCRIPTION_DAYS)
     cutoff = timezone.make_aware(dt.datetime.combine(cutoff_day, dt.time.min))
     expired = Subscription.objects.filter(status=SubscriptionStatus.PENDING, created_at__lt=cutoff)
-    deleted = expired.count()
-    if deleted:
-        expired.delete()
+    # Set-based: QuerySet.delete() loads every row to cascade by hand (100,000 rows took 18 s).
+    # The rows that point at a subscription go first, each in one statement; then nothing is
+    # left to cascade to, and the subscriptions go in one statement too.
+    SubscriptionEvent.objects.filter(subscription__in=expired).delete()
+    CampaignDelivery.objects.filter(subscription__in=expired).delete()
+    deleted = expired._raw_delete(expired.db)
     return {"unconfirmed_subscriptions": deleted}
 
 
