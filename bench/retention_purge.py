@@ -144,6 +144,8 @@ def child(rows: int) -> None:
                 "second_run_seconds": round(second, 3),
                 "target_seconds": 60,
                 "within_target": purge < 60,
+                "load_average_1min": round(os.getloadavg()[0], 1),
+                "cpus": os.cpu_count(),
             }
         ),
         flush=True,
