@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from perspectives.accounts.models import Role
 
+from .conftest import make_role_user
 from .urls_access import SELECTORS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.security.urls_access")]
@@ -164,3 +165,29 @@ def test_the_real_staff_pages_still_refuse_other_roles_with_403_and_log_no_denia
     assert client_for(Role.COACH).get(path).status_code == 403
     assert client_for(Role.STAFF).get(path).status_code == 200
     assert denials() == []
+
+
+def test_the_api_logs_a_denial_and_answers_it_like_a_missing_object(rf, denials):
+    from django.http import Http404
+
+    from perspectives.config.api import api
+    from perspectives.core.access import ObjectAccessDenied
+
+    user = make_role_user(Role.EMPLOYER)
+
+    def request():
+        made = rf.get("/api/v1/some-object/5", REMOTE_ADDR="192.0.2.9")
+        made.user = user
+        return made
+
+    denied = api.on_exception(request(), ObjectAccessDenied(kind="person", object_id=5))
+    missing = api.on_exception(request(), Http404())
+
+    assert denied.status_code == missing.status_code == 404
+    assert denied.content == missing.content
+    [event] = denials()
+    assert (event["actor"], event["role"], event["object"]) == (
+        str(user.pk),
+        "employer",
+        "person:5",
+    )
