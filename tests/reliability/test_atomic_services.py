@@ -144,11 +144,19 @@ def activities_import(staff):
 def registrations_import(staff):
     from perspectives.core.imports import run_import
 
-    ActivityFactory(code="reg-1")
+    activity = ActivityFactory(code="reg-1")
+    # New rows go in with COPY on PostgreSQL, which no execute wrapper sees; the changed row
+    # (an UPDATE) and the audit entry are writes the fault can hit on both databases.
+    RegistrationFactory(
+        activity=activity,
+        person=PersonFactory(email="oud@example.org"),
+        status=RegistrationStatus.REGISTERED,
+    )
     data = (
         b"activity_code,email,first_name,last_name,status\n"
         b"reg-1,een@example.org,Een,Persoon,attended\n"
         b"reg-1,twee@example.org,Twee,Persoon,registered\n"
+        b"reg-1,oud@example.org,Oud,Persoon,attended\n"
     )
     return lambda: run_import(kind="registrations", file=data, file_name="r.csv", actor=staff)
 
