@@ -2,6 +2,8 @@
 
 from django.db.models import Count, Q, QuerySet
 
+from perspectives.core.access import access_object, foundation_staff_only
+
 from .models import Activity, Registration, RegistrationStatus
 
 
@@ -43,6 +45,17 @@ def list_activities(
 def get_activity(*, activity_id: int) -> Activity:
     """One activity; raises Activity.DoesNotExist."""
     return Activity.objects.select_related("organiser").get(pk=activity_id)
+
+
+def access_activity(*, user, activity_id: int) -> Activity:
+    """One activity, for staff; 404 when missing or not allowed."""
+    return access_object(
+        user=user,
+        queryset=Activity.objects.select_related("organiser"),
+        object_id=activity_id,
+        kind="activity",
+        may_see=foundation_staff_only,
+    )
 
 
 def list_activity_years() -> list[int]:

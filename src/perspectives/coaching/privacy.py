@@ -57,12 +57,12 @@ def export_trajectories(*, person) -> dict[str, Any]:
     return {"coaching_trajectories": rows}
 
 
-def erase_trajectory_text(*, person, now: dt.datetime) -> None:
+def erase_trajectory_text(*, people, now: dt.datetime) -> None:
     """Blank the free text; the trajectory itself is counted in reports and stays.
 
     A queryset update leaves `updated_at` alone, so the reports' input fingerprints hold.
     """
-    Trajectory.objects.filter(person=person).exclude(goal="").update(goal="")
+    Trajectory.objects.filter(person__in=people).exclude(goal="").update(goal="")
 
 
 def recent_person_ids(*, since: dt.date):

@@ -16,6 +16,7 @@ from ninja.errors import HttpError, ValidationError
 from ninja.security import django_auth
 
 from perspectives.activities.api import router as activities_router
+from perspectives.core.access import ObjectAccessDenied, log_denied_access
 from perspectives.reach.api import router as reach_router
 
 
@@ -54,6 +55,18 @@ def invalid_input(request, exc: ValidationError):
         field = location[-1] if location else "__all__"
         errors.setdefault(field, []).append(str(error.get("msg", "invalid")))
     return api.create_response(request, {"errors": errors}, status=400)
+
+
+def _denied_access(request, exc: ObjectAccessDenied):
+    """A 404 by policy: logged as on the pages (bar 27), answered as any other 404 of the API.
+
+    Ninja turns exceptions into responses itself, so the pages' middleware never sees these.
+    """
+    log_denied_access(request=request, denial=exc)
+    return api.create_response(request, {"detail": "Not Found"}, status=404)
+
+
+api.add_exception_handler(ObjectAccessDenied, _denied_access)
 
 
 def _mark_public(patterns: list) -> None:

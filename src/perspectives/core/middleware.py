@@ -1,6 +1,8 @@
-"""Middleware of the kernel: response headers that every page needs."""
+"""Middleware of the kernel: response headers that every page needs, denied-access logging."""
 
 from django.conf import settings
+
+from .access import ObjectAccessDenied, log_denied_access
 
 
 class NoStoreForAuthenticatedMiddleware:
@@ -20,3 +22,18 @@ class NoStoreForAuthenticatedMiddleware:
         if logged_in or settings.SESSION_COOKIE_NAME in response.cookies:
             response["Cache-Control"] = "no-store"
         return response
+
+
+class ObjectAccessLogMiddleware:
+    """Logs each 404 by policy once and leaves the answer to Django's usual 404 handling."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, ObjectAccessDenied):
+            log_denied_access(request=request, denial=exception)
+        return None

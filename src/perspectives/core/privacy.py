@@ -13,6 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Cast, Concat, Lower, Trim
 from django.utils import timezone
 
 # Personal-data classes, from most to least sensitive.
@@ -119,8 +121,23 @@ def new_placeholder_email() -> str:
     return f"erased-{uuid.uuid4().hex}@erased.invalid"
 
 
-def erase_from_admin_log(*, person: Any, now: dt.datetime) -> None:
-    """Drop the person's name from the Django admin's history, which keeps `str(object)`.
+def placeholder_email_column() -> Concat:
+    """`new_placeholder_email` for a set-based UPDATE: unique per row, as the row's id is in it."""
+    return Concat(
+        Value(f"erased-{uuid.uuid4().hex}-"),
+        Cast("pk", models.CharField()),
+        Value("@erased.invalid"),
+        output_field=models.CharField(),
+    )
+
+
+def email_addresses_of(people: models.QuerySet) -> models.QuerySet:
+    """The people's addresses, trimmed and lower-case, as a subquery for `email__in`."""
+    return people.annotate(address=Lower(Trim("email"))).values("address")
+
+
+def erase_from_admin_log(*, people: models.QuerySet, now: dt.datetime) -> None:
+    """Drop the people's names from the Django admin's history, which keeps `str(object)`.
 
     Our own audit trail needs nothing: it is append-only and holds ids and field names only.
     """
@@ -128,8 +145,9 @@ def erase_from_admin_log(*, person: Any, now: dt.datetime) -> None:
     from django.contrib.contenttypes.models import ContentType
 
     LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(person), object_id=str(person.pk)
-    ).update(object_repr=f"#{person.pk}", change_message="")
+        content_type=ContentType.objects.get_for_model(people.model),
+        object_id__in=people.annotate(key=Cast("pk", models.CharField())).values("key"),
+    ).update(object_repr=Concat(Value("#"), "object_id"), change_message="")
 
 
 def purge_expired_sessions(*, today: dt.date) -> dict[str, int]:

@@ -65,10 +65,11 @@ personal_data_exporters: Registry[tuple[int, Callable[..., dict]]] = Registry(
     "personal data exporters"
 )
 
-# Erasure of one person, called in order inside one transaction by privacy's erase_person:
-# (order, erase). `erase(person=..., now=...)` removes the person's personal data in the app and
-# must leave every counted row (and so every report) as it was. The Person row itself is
-# scrubbed last, so that earlier erasers still see the e-mail address.
+# Erasure of people, called in order inside one transaction by privacy's erase_people:
+# (order, erase). `erase(people=..., now=...)` removes the personal data of every person in the
+# `people` queryset (one or thousands; set-based, no loop per person) and must leave every
+# counted row (and so every report) as it was. The Person rows themselves are scrubbed last, so
+# that earlier erasers still see the e-mail addresses.
 personal_data_erasers: Registry[tuple[int, Callable[..., Any]]] = Registry("personal data erasers")
 
 # Retention, enforced by privacy's purge_expired_data: `purge(today=...)` deletes what an app

@@ -33,12 +33,15 @@ def log_security_event(
     actor_id: Any = None,
     object: str = "",
     ip: str | None = None,
+    details: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Write one security event line and return what was written.
 
     `ip` replaces the request's address where the full address must not be kept (rate limits).
+    `details` adds fields that only some events have (never personal data).
     """
     event = {
+        **(details or {}),
         "time": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         "actor": str(actor_id) if actor_id is not None else None,
         "action": action,

@@ -3,6 +3,8 @@
 import datetime as dt
 from typing import Any
 
+from django.db.models import QuerySet
+
 from perspectives.core.privacy import (
     AS_LONG_AS_RECORD,
     BACK_OFFICE,
@@ -17,7 +19,7 @@ from perspectives.core.privacy import (
     PSEUDONYMOUS,
     FieldUse,
     export_fields,
-    new_placeholder_email,
+    placeholder_email_column,
     uses,
 )
 
@@ -111,20 +113,19 @@ def export_person(*, person: Person) -> dict[str, Any]:
     return {"person": export_fields(person, PERSON_FIELDS), "affiliations": affiliations}
 
 
-def erase_person_row(*, person: Person, now: dt.datetime) -> None:
-    """Scrub the Person row and drop its affiliations; the row and its id stay.
+def erase_person_rows(*, people: QuerySet[Person], now: dt.datetime) -> None:
+    """Scrub the Person rows and drop their affiliations; the rows and their ids stay.
 
     A queryset update leaves `updated_at` alone: the counted inputs of reports look unchanged.
     """
-    Affiliation.objects.filter(person=person).delete()
-    Person.objects.filter(pk=person.pk).update(
+    Affiliation.objects.filter(person__in=people).delete()
+    people.update(
         first_name="",
         last_name="",
-        email=new_placeholder_email(),
+        email=placeholder_email_column(),
         birth_year=None,
         erased_at=now,
     )
-    person.refresh_from_db()
 
 
 def recent_person_ids(*, since: dt.date):
@@ -144,5 +145,5 @@ def register() -> None:
     personal_data.register("people.Affiliation", AFFILIATION_FIELDS)
     personal_data.register("people.Organisation", ORGANISATION_FIELDS)
     personal_data_exporters.register("people", (10, export_person))
-    personal_data_erasers.register("people", (100, erase_person_row))
+    personal_data_erasers.register("people", (100, erase_person_rows))
     person_activity.register("people", recent_person_ids)

@@ -2,6 +2,8 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from perspectives.core.access import access_object, foundation_staff_only
+
 from .models import Affiliation, Organisation, Person
 
 
@@ -22,6 +24,17 @@ def list_people(*, search: str = "", participant_type: str = "") -> QuerySet[Per
 def get_person(*, person_id: int) -> Person:
     """One person with their organisations; raises Person.DoesNotExist."""
     return list_people().get(pk=person_id)
+
+
+def access_person(*, user, person_id: int) -> Person:
+    """One person with their organisations, for staff; 404 when missing or not allowed."""
+    return access_object(
+        user=user,
+        queryset=list_people(),
+        object_id=person_id,
+        kind="person",
+        may_see=foundation_staff_only,
+    )
 
 
 def list_organisations(*, search: str = "") -> QuerySet[Organisation]:

@@ -1,20 +1,23 @@
 """Reads of the privacy context."""
 
 from django.db.models import QuerySet
-from django.http import Http404
 
+from perspectives.core.access import access_object, foundation_staff_only
 from perspectives.people.models import Person
 from perspectives.people.selectors import find_person_by_email, list_people
 
 from .models import ErasureRequest, ErasureRequestStatus
 
 
-def access_person_for_staff(person_id: int) -> Person:
-    """The person with this id (staff only; the caller checked the role); 404 otherwise."""
-    person = Person.objects.filter(pk=person_id).first()
-    if person is None:
-        raise Http404
-    return person
+def access_person_for_staff(*, user, person_id: int) -> Person:
+    """The person with this id, erased or not, for staff; 404 when missing or not allowed."""
+    return access_object(
+        user=user,
+        queryset=Person.objects.all(),
+        object_id=person_id,
+        kind="person",
+        may_see=foundation_staff_only,
+    )
 
 
 def get_own_person(user) -> Person | None:

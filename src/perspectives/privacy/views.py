@@ -107,7 +107,7 @@ class StaffPrivacyView(StaffOnlyMixin, TemplateView):
 
 class PersonExportView(StaffOnlyMixin, View):
     def get(self, request, pk: int):
-        person = selectors.access_person_for_staff(pk)
+        person = selectors.access_person_for_staff(user=request.user, person_id=pk)
         data = services.export_person_data(person=person)
         services.log_export(person=person, exported_by=request.user)
         log_security_event(
@@ -124,13 +124,15 @@ class PersonEraseView(StaffOnlyMixin, TemplateView):
     template_name = "privacy/person_erase.html"
 
     def get_context_data(self, **kwargs):
-        person = selectors.access_person_for_staff(self.kwargs["pk"])
+        person = selectors.access_person_for_staff(
+            user=self.request.user, person_id=self.kwargs["pk"]
+        )
         return super().get_context_data(
             person=person, open_request=selectors.get_open_erasure_request(person=person), **kwargs
         )
 
     def post(self, request, pk: int):
-        person = selectors.access_person_for_staff(pk)
+        person = selectors.access_person_for_staff(user=request.user, person_id=pk)
         if request.POST.get("confirm") != "erase":
             messages.error(request, _("Tick the box to confirm the erasure."))
             return redirect("privacy_staff:person-erase", pk=pk)

@@ -23,8 +23,9 @@ from perspectives.core.privacy import (
     NOT_APPLICABLE,
     PSEUDONYMOUS,
     FieldUse,
+    email_addresses_of,
     export_fields,
-    new_placeholder_email,
+    placeholder_email_column,
     uses,
 )
 
@@ -161,32 +162,30 @@ def export_subscriptions(*, person) -> dict[str, Any]:
     return {"newsletter_subscriptions": rows}
 
 
-def erase_subscriptions(*, person, now: dt.datetime) -> None:
-    """Replace the address on every subscription of the person's e-mail.
+def erase_subscriptions(*, people, now: dt.datetime) -> None:
+    """Replace the address on every subscription of the people's e-mail addresses.
 
     Pending requests were never counted and go. The others keep their history: counts up to
     today stay the same. A subscription still running ends at the next midnight, so today's
     counts hold and later ones no longer count someone nobody can mail.
     """
-    subscriptions = _subscriptions_of(person)
+    subscriptions = Subscription.objects.filter(email__in=email_addresses_of(people))
     subscriptions.filter(status=SubscriptionStatus.PENDING).delete()
+    # Fixed before the addresses change: afterwards `subscriptions` would match nothing.
+    ids = list(subscriptions.values_list("pk", flat=True))
     end = timezone.make_aware(
         dt.datetime.combine(timezone.localdate(now) + dt.timedelta(days=1), dt.time.min)
     )
-    for subscription in subscriptions:
-        if subscription.status == SubscriptionStatus.ACTIVE:
-            SubscriptionEvent.objects.create(
-                subscription=subscription, event=SubscriptionEventType.UNSUBSCRIBED, at=end
-            )
-            subscription.status = SubscriptionStatus.UNSUBSCRIBED
-            subscription.ended_at = end
-        subscription.email = new_placeholder_email()
-        subscription.token_hash = ""
-        subscription.token_expires_at = None
-        subscription.save()
-        CampaignDelivery.objects.filter(subscription=subscription).exclude(error="").update(
-            error=""
-        )
+    running = Subscription.objects.filter(pk__in=ids, status=SubscriptionStatus.ACTIVE)
+    SubscriptionEvent.objects.bulk_create(
+        SubscriptionEvent(subscription_id=pk, event=SubscriptionEventType.UNSUBSCRIBED, at=end)
+        for pk in running.values_list("pk", flat=True)
+    )
+    running.update(status=SubscriptionStatus.UNSUBSCRIBED, ended_at=end)
+    Subscription.objects.filter(pk__in=ids).update(
+        email=placeholder_email_column(), token_hash="", token_expires_at=None
+    )
+    CampaignDelivery.objects.filter(subscription_id__in=ids).exclude(error="").update(error="")
 
 
 def purge_unconfirmed_subscriptions(*, today: dt.date) -> dict[str, int]:
@@ -194,9 +193,12 @@ def purge_unconfirmed_subscriptions(*, today: dt.date) -> dict[str, int]:
     cutoff_day = today - dt.timedelta(days=settings.RETENTION_UNCONFIRMED_SUBSCRIPTION_DAYS)
     cutoff = timezone.make_aware(dt.datetime.combine(cutoff_day, dt.time.min))
     expired = Subscription.objects.filter(status=SubscriptionStatus.PENDING, created_at__lt=cutoff)
-    deleted = expired.count()
-    if deleted:
-        expired.delete()
+    # Set-based: QuerySet.delete() loads every row to cascade by hand (100,000 rows took 18 s).
+    # The rows that point at a subscription go first, each in one statement; then nothing is
+    # left to cascade to, and the subscriptions go in one statement too.
+    SubscriptionEvent.objects.filter(subscription__in=expired).delete()
+    CampaignDelivery.objects.filter(subscription__in=expired).delete()
+    deleted = expired._raw_delete(expired.db)
     return {"unconfirmed_subscriptions": deleted}
 
 

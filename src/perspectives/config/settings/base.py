@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "perspectives.reach.middleware.VisitorCountingMiddleware",
+    "perspectives.core.middleware.ObjectAccessLogMiddleware",
 ]
 
 ROOT_URLCONF = "perspectives.config.urls"

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -16,13 +15,6 @@ from ..forms import OrganisationFilterForm, PersonFilterForm, PersonForm
 from ..models import Person
 
 PAGE_SIZE = 50
-
-
-def access_person(person_id: int) -> Person:
-    try:
-        return selectors.get_person(person_id=person_id)
-    except Person.DoesNotExist:
-        raise Http404 from None
 
 
 class PersonListView(StaffOnlyMixin, TemplateView):
@@ -42,7 +34,7 @@ class PersonDetailView(StaffOnlyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["person"] = access_person(kwargs["pk"])
+        context["person"] = selectors.access_person(user=self.request.user, person_id=kwargs["pk"])
         return context
 
 
@@ -53,7 +45,7 @@ class PersonUpdateView(StaffOnlyMixin, FormView):
     @cached_property
     def person(self) -> Person:
         # Read only after StaffOnlyMixin has let the user in, so others get 403, never 404.
-        return access_person(self.kwargs["pk"])
+        return selectors.access_person(user=self.request.user, person_id=self.kwargs["pk"])
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.person}

@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
+from perspectives.core.access import access_object, foundation_staff_only
+
 from .models import (
     Campaign,
     CampaignDelivery,
@@ -92,6 +94,17 @@ def list_campaigns() -> QuerySet[Campaign]:
 def get_campaign(*, campaign_id: int) -> Campaign:
     """One campaign with its list; raises Campaign.DoesNotExist."""
     return Campaign.objects.select_related("newsletter_list").get(pk=campaign_id)
+
+
+def access_campaign(*, user, campaign_id: int) -> Campaign:
+    """One campaign with its list, for staff; 404 when missing or not allowed."""
+    return access_object(
+        user=user,
+        queryset=Campaign.objects.select_related("newsletter_list"),
+        object_id=campaign_id,
+        kind="campaign",
+        may_see=foundation_staff_only,
+    )
 
 
 def count_campaign_deliveries(*, campaign: Campaign) -> dict[str, int]:

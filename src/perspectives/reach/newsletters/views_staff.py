@@ -23,10 +23,7 @@ def _base_url(request) -> str:
 
 class CampaignMixin:
     def get_campaign(self) -> Campaign:
-        try:
-            return selectors.get_campaign(campaign_id=self.kwargs["pk"])
-        except Campaign.DoesNotExist:
-            raise Http404 from None
+        return selectors.access_campaign(user=self.request.user, campaign_id=self.kwargs["pk"])
 
 
 class CampaignListView(StaffOnlyMixin, TemplateView):
