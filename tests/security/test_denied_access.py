@@ -31,9 +31,14 @@ TESTED_FUNCTIONS = {
     "access_person_for_staff",
     "access_campaign",
 }
-# A view module's own lookup, left to the activities pages' next change: it answers 404 only for
-# a missing activity (its view lets staff in only), so it has no denial to log yet.
-KNOWN_VIEW_HELPERS = {"activities/views/staff.py:access_activity"}
+# Lookups by a signed token rather than by the user's rights: the token is the permission (a
+# cancel link from the participant's own mail, a check-in QR code on a staff page), a bad or
+# tampered token is indistinguishable from a missing registration, and there is no user whose
+# denial could be logged.
+KNOWN_VIEW_HELPERS = {
+    "activities/views/public.py:access_registration_by_token",
+    "activities/views/checkin_scan.py:access_registration_for_checkin",
+}
 # Django masks the CSRF token afresh on every page, so two answers to the very same request differ
 # there; and the page echoes its own path (the language switch returns to it).
 CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')

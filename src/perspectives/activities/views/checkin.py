@@ -21,7 +21,6 @@ from perspectives.core.views import StaffOnlyMixin
 from .. import selectors, services
 from ..forms import CheckInForm
 from ..models import Registration
-from .staff import access_activity
 
 
 def checkin_url(*, activity_id: int, search: str = "") -> str:
@@ -34,7 +33,7 @@ class CheckInView(StaffOnlyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        activity = access_activity(kwargs["pk"])
+        activity = selectors.access_activity(user=self.request.user, activity_id=kwargs["pk"])
         search = self.request.GET.get("q", "").strip()[:200]
         context.update(
             activity=activity,
@@ -52,7 +51,7 @@ class CheckInMarkView(StaffOnlyMixin, View):
     """Mark one person present (or undo it), then show the list again."""
 
     def post(self, request, pk, registration_pk):
-        activity = access_activity(pk)
+        activity = selectors.access_activity(user=self.request.user, activity_id=pk)
         try:
             registration = selectors.get_registration(
                 activity=activity, registration_id=registration_pk
@@ -88,7 +87,7 @@ class CheckInRestNoShowView(StaffOnlyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        activity = access_activity(kwargs["pk"])
+        activity = selectors.access_activity(user=self.request.user, activity_id=kwargs["pk"])
         counts = selectors.count_checkin(activity=activity)
         context.update(
             activity=activity,
@@ -98,7 +97,7 @@ class CheckInRestNoShowView(StaffOnlyMixin, TemplateView):
         return context
 
     def post(self, request, pk):
-        activity = access_activity(pk)
+        activity = selectors.access_activity(user=self.request.user, activity_id=pk)
         try:
             changed = services.mark_rest_no_show(activity=activity, changed_by=request.user)
         except services.RegistrationError:

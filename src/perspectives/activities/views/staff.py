@@ -33,13 +33,6 @@ from .history import describe_audit_entries
 PAGE_SIZE = 50
 
 
-def access_activity(activity_id: int) -> Activity:
-    try:
-        return selectors.get_activity(activity_id=activity_id)
-    except Activity.DoesNotExist:
-        raise Http404 from None
-
-
 def apply_validation_error(form, error: ValidationError) -> None:
     """Show a service's ValidationError on the form (field errors where the field exists)."""
     if hasattr(error, "error_dict"):
@@ -83,7 +76,7 @@ class ActivityUpdateView(StaffOnlyMixin, FormView):
     @cached_property
     def activity(self) -> Activity:
         # Read only after StaffOnlyMixin has let the user in, so others get 403, never 404.
-        return access_activity(self.kwargs["pk"])
+        return selectors.access_activity(user=self.request.user, activity_id=self.kwargs["pk"])
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.activity}
@@ -107,7 +100,7 @@ class ActivityDetailView(StaffOnlyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        activity = access_activity(kwargs["pk"])
+        activity = selectors.access_activity(user=self.request.user, activity_id=kwargs["pk"])
         counts = selectors.count_registrations_by_status(activity=activity)
         context.update(
             activity=activity,
@@ -126,7 +119,7 @@ class ActivityAttendanceView(StaffOnlyMixin, View):
     """Bulk attendance: the chosen registrations become attended, no-show or registered."""
 
     def post(self, request, pk):
-        activity = access_activity(pk)
+        activity = selectors.access_activity(user=self.request.user, activity_id=pk)
         ids = list(selectors.list_registrations(activity=activity).values_list("pk", flat=True))
         form = AttendanceForm(request.POST, registration_ids=ids)
         if not form.is_valid():
@@ -157,7 +150,7 @@ class RegistrationCreateView(ActivityDetailView):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        activity = access_activity(pk)
+        activity = selectors.access_activity(user=self.request.user, activity_id=pk)
         form = AddParticipantForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
@@ -196,7 +189,7 @@ class RegistrationCreateView(ActivityDetailView):
 
 class RegistrationStatusView(StaffOnlyMixin, View):
     def post(self, request, pk, registration_pk):
-        activity = access_activity(pk)
+        activity = selectors.access_activity(user=self.request.user, activity_id=pk)
         try:
             registration = selectors.get_registration(
                 activity=activity, registration_id=registration_pk
