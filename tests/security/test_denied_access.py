@@ -34,8 +34,10 @@ TESTED_FUNCTIONS = {
 # Lookups by a signed token rather than by the user's rights: the token is the permission (a
 # cancel link from the participant's own mail, a check-in QR code on a staff page), a bad or
 # tampered token is indistinguishable from a missing registration, and there is no user whose
-# denial could be logged.
+# denial could be logged. And the public activity page, which anyone may see unless the activity
+# is a closed meeting: no user's rights are involved.
 KNOWN_VIEW_HELPERS = {
+    "activities/views/public.py:access_public_activity",
     "activities/views/public.py:access_registration_by_token",
     "activities/views/checkin_scan.py:access_registration_for_checkin",
 }
