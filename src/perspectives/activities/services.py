@@ -5,27 +5,32 @@ from collections.abc import Iterable
 from decimal import Decimal
 from functools import partial
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from perspectives.core.imports import insert_rows
-from perspectives.core.services import diff_fields, log_action, log_actions, log_changes
+from perspectives.core.services import (
+    audit_entry,
+    diff_fields,
+    log_action,
+    log_actions,
+    log_changes,
+    log_entries,
+)
 from perspectives.people.models import ParticipantType, Person
-from perspectives.people.selectors import find_person_by_email
 from perspectives.people.services import (
     affiliate_person,
-    create_person,
+    find_or_create_person,
     get_or_create_organisation,
     import_affiliations,
     import_organisations,
     import_people,
-    normalise_email,
     normalise_name,
 )
 
 from . import notifications, tasks
 from .models import Activity, Registration, RegistrationSource, RegistrationStatus
-from .selectors import list_waiting_list, seats_left
+from .selectors import count_seats_taken_and_waiting, list_waiting_list, seats_left
 
 ACTIVITY_FIELDS = (
     "code",
@@ -454,33 +459,6 @@ def _lock_activity(*, activity_id: int) -> Activity:
     return Activity.objects.select_for_update().get(pk=activity_id)
 
 
-def _find_or_create_person(
-    *, email: str, first_name: str, last_name: str, participant_type: str
-) -> Person:
-    """The person with this e-mail, created when new; an existing person's data stay as they are.
-
-    A public form must not let anyone rename someone else by typing their address. A concurrent
-    sign-up of the same new address (for another activity) may insert first: then the unique
-    e-mail refuses ours, and we take theirs.
-    """
-    person = find_person_by_email(email=email)
-    if person is not None:
-        return person
-    try:
-        with transaction.atomic():
-            return create_person(
-                email=email,
-                first_name=first_name,
-                last_name=last_name,
-                participant_type=participant_type,
-            )
-    except IntegrityError:
-        person = find_person_by_email(email=email)
-        if person is None:
-            raise
-        return person
-
-
 def register_for_activity(
     *,
     activity: Activity,
@@ -503,12 +481,15 @@ def register_for_activity(
     with transaction.atomic():
         # The person is found or made before the activity is locked: under a rush every sign-up
         # queues for that one lock, so it is held only for the seat itself. Should registration
-        # be closed, the exception below rolls the new person back with the rest.
-        person = _find_or_create_person(
-            email=normalise_email(email),
+        # be closed, the exception below rolls the new person back with the rest. A public form
+        # must not let anyone rename someone else by typing their address: an existing person's
+        # data stay as they are.
+        person, new_person_entry = find_or_create_person(
+            email=email,
             first_name=first_name,
             last_name=last_name,
             participant_type=participant_type,
+            created_by=registered_by,
         )
         if organisation.strip():
             affiliate_person(
@@ -519,11 +500,15 @@ def register_for_activity(
         locked = _lock_activity(activity_id=activity.pk)
         if not locked.is_registration_open(now):
             raise RegistrationClosed(locked.code)
-        registration = Registration.objects.filter(activity=locked, person=person).first()
-        if registration is not None and registration.status != RegistrationStatus.CANCELLED:
-            return registration, False
-        free = seats_left(activity=locked)
-        if free is None or free > 0:
+        # A person inserted by this transaction cannot have a registration yet.
+        registration = None
+        if new_person_entry is None:
+            registration = Registration.objects.filter(activity=locked, person=person).first()
+            if registration is not None and registration.status != RegistrationStatus.CANCELLED:
+                return registration, False
+        taken, waiting = count_seats_taken_and_waiting(activity=locked)
+        free = None if locked.capacity is None else max(locked.capacity - taken, 0)
+        if waiting and (free is None or free > 0):
             # Normally nobody waits while a seat is free; after a capacity was raised someone
             # may, and they go before the newcomer.
             promoted = _promote_waiting(activity=locked, changed_by=registered_by)
@@ -549,11 +534,16 @@ def register_for_activity(
             exclude=["activity", "person"], validate_unique=False, validate_constraints=False
         )
         registration.save()
-        log_action(
-            action=action,
-            actor=registered_by,
-            target=registration,
-            data={"activity": locked.pk, "status": status, "source": source},
+        log_entries(
+            entries=[
+                new_person_entry,
+                audit_entry(
+                    action=action,
+                    actor=registered_by,
+                    target=registration,
+                    data={"activity": locked.pk, "status": status, "source": source},
+                ),
+            ]
         )
         transaction.on_commit(
             partial(notifications.notify_registered, registration_id=registration.pk)

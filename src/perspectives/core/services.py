@@ -20,14 +20,34 @@ def log_action(
     data: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Record one change; `action` is a dotted past-tense key (`activities.activity.created`)."""
+    entry = audit_entry(action=action, actor=actor, target=target, data=data)
+    entry.save()
+    return entry
+
+
+def audit_entry(
+    *,
+    action: str,
+    actor: Any | None,
+    target: models.Model | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """The entry that log_action would record, not yet saved: save it with log_entries."""
     entry = AuditEntry(action=action, data=data or {})
     if actor is not None and getattr(actor, "is_authenticated", False):
         entry.actor = actor
     if target is not None:
         entry.content_type = ContentType.objects.get_for_model(target)
         entry.object_id = str(target.pk)
-    entry.save()
     return entry
+
+
+def log_entries(*, entries: Iterable[AuditEntry | None]) -> int:
+    """Record several changes (from audit_entry; None is skipped) in one INSERT, in this order."""
+    entries = [entry for entry in entries if entry is not None]
+    if entries:
+        AuditEntry.objects.bulk_create(entries)
+    return len(entries)
 
 
 def log_actions(

@@ -3,14 +3,16 @@
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from perspectives.core.imports import insert_rows
-from perspectives.core.services import diff_fields, log_action
+from perspectives.core.models import AuditEntry
+from perspectives.core.services import audit_entry, diff_fields, log_action
 
 from .models import Affiliation, Organisation, Person
+from .selectors import find_person_by_email
 
 PERSON_FIELDS = ("first_name", "last_name", "email", "participant_type", "birth_year")
 
@@ -50,6 +52,47 @@ def create_person(
         Affiliation.objects.create(person=person, organisation=organisation)
     log_action(action="people.person.created", actor=created_by, target=person)
     return person
+
+
+def find_or_create_person(
+    *, email: str, first_name: str, last_name: str, participant_type: str, created_by=None
+) -> tuple[Person, AuditEntry | None]:
+    """The person with this e-mail, created when new; an existing person's data stay as they are.
+
+    Returns (person, entry): for a new person the unsaved `people.person.created` audit entry,
+    which the caller must save with its own entries (`log_entries`, one INSERT); None when the
+    person existed. Must be called inside a transaction. Raises ValidationError for invalid
+    data. A sign-up is one statement for a new address: the insert that the unique e-mail turns
+    into nothing when the address is known, also when a concurrent sign-up inserted it first.
+    """
+    person = Person(
+        email=normalise_email(email),
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        participant_type=participant_type,
+    )
+    # Field checks only: the unique index settles the e-mail below and the one check constraint
+    # (birth year) cannot fail without a birth year; their queries would cost two round trips.
+    person.full_clean(validate_unique=False, validate_constraints=False)
+    now = timezone.now()
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO people_person (email, first_name, last_name, participant_type,"
+            " created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s)"
+            " ON CONFLICT (email) DO NOTHING RETURNING id",
+            [person.email, person.first_name, person.last_name, participant_type, stamp, stamp],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        existing = find_person_by_email(email=person.email)
+        if existing is None:
+            raise RuntimeError("a person's e-mail was refused as taken but is not found")
+        return existing, None
+    person.pk, person.created_at, person.updated_at = row[0], now, now
+    person._state.adding = False
+    person._state.db = connection.alias
+    return person, audit_entry(action="people.person.created", actor=created_by, target=person)
 
 
 @transaction.atomic
