@@ -125,15 +125,6 @@ def seats_left(*, activity: Activity) -> int | None:
     return max(activity.capacity - count_confirmed_seats(activity=activity), 0)
 
 
-def count_seats_taken_and_waiting(*, activity: Activity) -> tuple[int, int]:
-    """(seats taken, registrations on the waiting list) of one activity, in one query."""
-    counts = Registration.objects.filter(activity=activity).aggregate(
-        taken=Count("id", filter=Q(status__in=CONFIRMED_STATUSES)),
-        waiting=Count("id", filter=Q(status=RegistrationStatus.WAITLISTED)),
-    )
-    return counts["taken"], counts["waiting"]
-
-
 def list_waiting_list(*, activity: Activity) -> QuerySet[Registration]:
     """The waiting list in its order: first registered first, ties by id."""
     return (

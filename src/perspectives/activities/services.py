@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from functools import partial
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from perspectives.core.imports import insert_rows
@@ -30,7 +30,7 @@ from perspectives.people.services import (
 
 from . import notifications, tasks
 from .models import Activity, Registration, RegistrationSource, RegistrationStatus
-from .selectors import count_seats_taken_and_waiting, list_waiting_list, seats_left
+from .selectors import list_waiting_list, seats_left
 
 ACTIVITY_FIELDS = (
     "code",
@@ -506,24 +506,11 @@ def register_for_activity(
             registration = Registration.objects.filter(activity=locked, person=person).first()
             if registration is not None and registration.status != RegistrationStatus.CANCELLED:
                 return registration, False
-        taken, waiting = count_seats_taken_and_waiting(activity=locked)
-        free = None if locked.capacity is None else max(locked.capacity - taken, 0)
-        if waiting and (free is None or free > 0):
-            # Normally nobody waits while a seat is free; after a capacity was raised someone
-            # may, and they go before the newcomer.
-            promoted = _promote_waiting(activity=locked, changed_by=registered_by)
-            free = None if free is None else free - len(promoted)
-        status = (
-            RegistrationStatus.REGISTERED
-            if free is None or free > 0
-            else RegistrationStatus.WAITLISTED
-        )
         action = "activities.registration.created"
         if registration is None:
             registration = Registration(activity=locked, person=person)
         else:
             action = "activities.registration.reactivated"
-        registration.status = status
         registration.price_amount = price_for(activity=locked, person=person)
         registration.source = source
         # The back of the queue: the waiting list is ordered by registered_at, then id.
@@ -533,7 +520,24 @@ def register_for_activity(
         registration.full_clean(
             exclude=["activity", "person"], validate_unique=False, validate_constraints=False
         )
-        registration.save()
+        if registration.pk is None and _insert_with_seat_or_on_waiting_list(
+            registration=registration, capacity=locked.capacity, now=now
+        ):
+            status = registration.status
+        else:
+            free = seats_left(activity=locked)
+            if free is None or free > 0:
+                # Normally nobody waits while a seat is free; after a capacity was raised
+                # someone may, and they go before the newcomer.
+                promoted = _promote_waiting(activity=locked, changed_by=registered_by)
+                free = None if free is None else free - len(promoted)
+            status = (
+                RegistrationStatus.REGISTERED
+                if free is None or free > 0
+                else RegistrationStatus.WAITLISTED
+            )
+            registration.status = status
+            registration.save()
         log_entries(
             entries=[
                 new_person_entry,
@@ -549,6 +553,54 @@ def register_for_activity(
             partial(notifications.notify_registered, registration_id=registration.pk)
         )
     return registration, True
+
+
+def _insert_with_seat_or_on_waiting_list(
+    *, registration: Registration, capacity: int | None, now: dt.datetime
+) -> bool:
+    """Insert a new registration, registered while a seat is free, else waitlisted; True if done.
+
+    Counting the seats and inserting is one statement, run after the activity's lock was taken
+    (a statement that waited for the lock would count from before the wait). When a seat is free
+    while people wait, it inserts nothing and returns False: they go first (_promote_waiting).
+    """
+    ops = connection.ops
+    stamp = ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO activities_registration (activity_id, person_id, status, price_amount,"
+            " source, registered_at, created_at, updated_at)"
+            " SELECT %(activity)s, %(person)s,"
+            " CASE WHEN %(capacity)s IS NULL OR seats.taken < %(capacity)s"
+            " THEN %(registered)s ELSE %(waitlisted)s END,"
+            " %(price)s, %(source)s, %(registered_at)s, %(now)s, %(now)s"
+            " FROM (SELECT"
+            " COUNT(CASE WHEN status IN (%(registered)s, %(attended)s) THEN 1 END) AS taken,"
+            " COUNT(CASE WHEN status = %(waitlisted)s THEN 1 END) AS waiting"
+            " FROM activities_registration WHERE activity_id = %(activity)s) AS seats"
+            " WHERE seats.waiting = 0 OR seats.taken >= %(capacity)s"
+            " RETURNING id, status",
+            {
+                "activity": registration.activity_id,
+                "person": registration.person_id,
+                "capacity": capacity,
+                "registered": RegistrationStatus.REGISTERED.value,
+                "attended": RegistrationStatus.ATTENDED.value,
+                "waitlisted": RegistrationStatus.WAITLISTED.value,
+                "price": ops.adapt_decimalfield_value(registration.price_amount),
+                "source": registration.source,
+                "registered_at": ops.adapt_datetimefield_value(registration.registered_at),
+                "now": stamp,
+            },
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    registration.pk, registration.status = row
+    registration.created_at = registration.updated_at = now
+    registration._state.adding = False
+    registration._state.db = connection.alias
+    return True
 
 
 def _promote_waiting(*, activity: Activity, changed_by=None) -> list[Registration]:
