@@ -503,7 +503,8 @@ def register_for_activity(
         # A person inserted by this transaction cannot have a registration yet.
         registration = None
         if new_person_entry is None:
-            registration = Registration.objects.filter(activity=locked, person=person).first()
+            # Through the relation, so the registration knows its (locked) activity unasked.
+            registration = locked.registrations.filter(person=person).first()
             if registration is not None and registration.status != RegistrationStatus.CANCELLED:
                 return registration, False
         action = "activities.registration.created"

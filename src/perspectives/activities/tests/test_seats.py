@@ -76,6 +76,19 @@ def test_a_new_person_is_created_by_normalised_email_and_gets_a_seat():
 
 
 @pytest.mark.django_db
+def test_a_new_person_and_their_registration_are_logged_in_that_order():
+    activity = upcoming(capacity=2)
+    registration, _ = sign_up(activity, "anna@example.org")
+    entries = list(AuditEntry.objects.order_by("id"))
+    assert [(e.action, e.object_id) for e in entries] == [
+        ("people.person.created", str(registration.person_id)),
+        ("activities.registration.created", str(registration.pk)),
+    ]
+    assert entries[0].content_type.model_class() is Person
+    assert "anna" not in str([e.data for e in entries])
+
+
+@pytest.mark.django_db
 def test_an_existing_person_is_found_case_insensitively_and_not_renamed():
     person = PersonFactory(email="anna@example.org", first_name="Anna", last_name="Jansen")
     registration, created = sign_up(upcoming(), "ANNA@example.org ", last_name="Someone Else")
@@ -284,6 +297,44 @@ def test_fill_free_seats_promotes_in_order_into_the_free_seats_only():
     promoted = services.fill_free_seats(activity=activity)
     assert [r.pk for r in promoted] == [waiting[0].pk, waiting[1].pk]
     assert [r.pk for r in selectors.list_waiting_list(activity=activity)] == [waiting[2].pk]
+
+
+@pytest.mark.django_db
+def test_without_a_capacity_the_waiting_list_gets_seats_before_the_newcomer():
+    activity = upcoming(capacity=1)
+    RegistrationFactory(activity=activity, status="registered")
+    waiting = [
+        RegistrationFactory(
+            activity=activity, status="waitlisted", registered_at=NOW + dt.timedelta(minutes=i)
+        )
+        for i in range(2)
+    ]
+    # A capacity removed without the service (as an import does) leaves them waiting.
+    Activity.objects.filter(pk=activity.pk).update(capacity=None)
+    newcomer, created = sign_up(activity, "new@example.org", now=NOW + dt.timedelta(minutes=10))
+    assert created and newcomer.status == "registered"
+    assert {r.status for r in Registration.objects.filter(pk__in=[w.pk for w in waiting])} == {
+        "registered"
+    }
+    promoted = AuditEntry.objects.filter(action="activities.registration.promoted")
+    assert sorted(e.object_id for e in promoted) == sorted(str(w.pk) for w in waiting)
+
+
+@pytest.mark.django_db
+def test_a_full_activity_puts_the_newcomer_behind_those_already_waiting():
+    activity = upcoming(capacity=1)
+    RegistrationFactory(activity=activity, status="registered")
+    first = RegistrationFactory(activity=activity, status="waitlisted", registered_at=NOW)
+    newcomer, _ = sign_up(activity, "new@example.org", now=NOW + dt.timedelta(minutes=1))
+    assert newcomer.status == "waitlisted"
+    assert [r.pk for r in selectors.list_waiting_list(activity=activity)] == [first.pk, newcomer.pk]
+    stored = Registration.objects.get(pk=newcomer.pk)
+    assert (stored.status, stored.registered_at, stored.price_amount, stored.source) == (
+        "waitlisted",
+        newcomer.registered_at,
+        newcomer.price_amount,
+        "form",
+    )
 
 
 # selectors

@@ -31,6 +31,52 @@ def test_create_person_rejects_invalid_email():
 
 
 @pytest.mark.django_db
+def test_find_or_create_person_creates_a_new_person_and_hands_back_the_unsaved_audit_entry():
+    person, entry = services.find_or_create_person(
+        email=" Anna@Example.ORG ",
+        first_name=" Anna ",
+        last_name="de Vries",
+        participant_type="student",
+    )
+    stored = Person.objects.get()
+    assert stored.pk == person.pk
+    assert (stored.email, stored.first_name, stored.last_name, stored.participant_type) == (
+        "anna@example.org",
+        "Anna",
+        "de Vries",
+        "student",
+    )
+    assert (entry.pk, entry.action, entry.object_id) == (
+        None,
+        "people.person.created",
+        str(person.pk),
+    )
+    assert not AuditEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_find_or_create_person_returns_a_known_person_unchanged_and_no_entry():
+    known = services.create_person(email="a@example.org", first_name="Anna")
+    person, entry = services.find_or_create_person(
+        email="A@example.org", first_name="Someone", last_name="Else", participant_type="other"
+    )
+    assert person == known and entry is None
+    known.refresh_from_db()
+    assert known.first_name == "Anna"
+    assert Person.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_find_or_create_person_refuses_invalid_data_and_stores_nothing():
+    with pytest.raises(ValidationError) as error:
+        services.find_or_create_person(
+            email="not-an-address", first_name="A", last_name="B", participant_type="nobody"
+        )
+    assert set(error.value.message_dict) == {"email", "participant_type"}
+    assert not Person.objects.exists()
+
+
+@pytest.mark.django_db
 def test_update_person_logs_changed_field_names_not_values():
     person = services.create_person(email="b@example.org", first_name="Bram")
     services.update_person(person=person, first_name="Bram Jan", participant_type="freelancer")
