@@ -461,7 +461,8 @@ def _lock_activity(*, activity_id: int) -> Activity:
 
 def register_for_activity(
     *,
-    activity: Activity,
+    activity: Activity | None = None,
+    code: str = "",
     email: str,
     first_name: str,
     last_name: str,
@@ -473,10 +474,15 @@ def register_for_activity(
 ) -> tuple[Registration, bool]:
     """Sign a person up by e-mail: a seat while capacity lasts, else the waiting list.
 
+    The activity is given, or the `code` of a public one (not a closed meeting), which saves
+    reading it before the transaction; an unknown code raises Activity.DoesNotExist (checked
+    after the person's data: an invalid sign-up for an unknown code raises ValidationError).
     Returns (registration, created). The same person again gets their registration back with
     created=False; a cancelled one is taken up again at the back of the queue (created=True).
     Raises RegistrationClosed, or ValidationError for invalid data.
     """
+    if (activity is None) == (not code):
+        raise TypeError("register_for_activity() takes either an activity or a code")
     now = now or timezone.now()
     with transaction.atomic():
         # The person is found or made before the activity is locked: under a rush every sign-up
@@ -497,7 +503,10 @@ def register_for_activity(
                 organisation=get_or_create_organisation(name=organisation),
                 created_by=registered_by,
             )
-        locked = _lock_activity(activity_id=activity.pk)
+        if activity is not None:
+            locked = _lock_activity(activity_id=activity.pk)
+        else:
+            locked = Activity.objects.select_for_update().get(code=code, is_closed=False)
         if not locked.is_registration_open(now):
             raise RegistrationClosed(locked.code)
         # A person inserted by this transaction cannot have a registration yet.

@@ -10,6 +10,7 @@ from django.utils import timezone
 from perspectives.activities.models import Registration
 from perspectives.activities.tests.factories import ActivityFactory, RegistrationFactory
 from perspectives.core.models import IdempotentResponse
+from perspectives.people.models import Person
 
 from .test_seats_concurrency import run_at_once, shared_database  # noqa: F401
 
@@ -156,6 +157,18 @@ def test_an_unknown_or_closed_activity_answers_404(api, kind):
     response = post(api, code, person())
     assert response.status_code == 404
     assert not Registration.objects.exists()
+    assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["unknown", "closed meeting"])
+@pytest.mark.parametrize("key", [None, "sleutel-1"])
+def test_an_unknown_or_closed_activity_answers_404_before_bad_data_400(api, kind, key):
+    code = upcoming(is_closed=True).code if kind == "closed meeting" else "bestaat-niet"
+    headers = {"Idempotency-Key": key} if key else {}
+    response = post(api, code, person(email="geen-adres"), **headers)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found"}
+    assert not Person.objects.exists()
 
 
 def test_registration_after_closing_answers_409(api):

@@ -337,6 +337,38 @@ def test_a_full_activity_puts_the_newcomer_behind_those_already_waiting():
     )
 
 
+@pytest.mark.django_db
+def test_signing_up_by_code_finds_the_public_activity():
+    activity = upcoming(code="masterclass", capacity=1)
+    registration, created = services.register_for_activity(
+        code="masterclass",
+        email="a@example.org",
+        first_name="Anna",
+        last_name="de Vries",
+        participant_type="employee",
+        source="api",
+        now=NOW,
+    )
+    assert created and registration.activity == activity and registration.status == "registered"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", ["bestaat-niet", "besloten"])
+def test_signing_up_by_an_unknown_or_closed_code_raises_and_stores_nothing(code):
+    upcoming(code="besloten", is_closed=True)
+    with pytest.raises(Activity.DoesNotExist):
+        services.register_for_activity(
+            code=code,
+            email="a@example.org",
+            first_name="Anna",
+            last_name="de Vries",
+            participant_type="employee",
+            source="api",
+            now=NOW,
+        )
+    assert not Person.objects.exists() and not AuditEntry.objects.exists()
+
+
 # selectors
 
 
