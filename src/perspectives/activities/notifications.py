@@ -1,7 +1,8 @@
 """Messages to participants about their registrations.
 
-The services call these through `transaction.on_commit`, so nothing is sent for a change that
-was rolled back. Each receives only an id and queues a background task that loads what it needs
+The services call these through `core.transactions.queue_with_transaction`: the task is
+queued with the change itself (or after its commit), so nothing is sent for a change that was
+rolled back. Each receives only an id and queues a background task that loads what it needs
 itself: by the time the task runs, the registration may have changed again (see mail.py).
 """
 

@@ -17,6 +17,7 @@ from perspectives.core.services import (
     log_changes,
     log_entries,
 )
+from perspectives.core.transactions import queue_with_transaction
 from perspectives.people.models import ParticipantType, Person
 from perspectives.people.services import (
     affiliate_person,
@@ -312,7 +313,7 @@ def import_activities(*, rows: list[dict]) -> dict[str, int]:
     Activity.objects.bulk_update(changed, [*IMPORTED_ACTIVITY_FIELDS, "updated_at"], batch_size=500)
     if changed:
         # A moved, recategorised or closed activity changes its registrations' tallies.
-        transaction.on_commit(tasks.refresh_tallies_task.enqueue)
+        queue_with_transaction(tasks.refresh_tallies_task.enqueue)
     return {
         "created": len(new),
         "updated": len(changed),
@@ -436,7 +437,7 @@ def import_registrations(*, rows: list[dict]) -> dict[str, int]:
         changed, ["status", "registered_at", "updated_at"], batch_size=1000
     )
     # The report tallies are recounted in the background rather than by the next report.
-    transaction.on_commit(tasks.refresh_tallies_task.enqueue)
+    queue_with_transaction(tasks.refresh_tallies_task.enqueue)
     return {
         "created": len(new),
         "updated": len(changed),
@@ -559,7 +560,7 @@ def register_for_activity(
                 ),
             ]
         )
-        transaction.on_commit(
+        queue_with_transaction(
             partial(notifications.notify_registered, registration_id=registration.pk)
         )
     return registration, True
@@ -627,7 +628,7 @@ def _promote_waiting(*, activity: Activity, changed_by=None) -> list[Registratio
             target=registration,
             data={"activity": activity.pk},
         )
-        transaction.on_commit(
+        queue_with_transaction(
             partial(notifications.notify_promoted, registration_id=registration.pk)
         )
     return promoted
@@ -659,7 +660,7 @@ def cancel_registration(*, registration: Registration, cancelled_by=None) -> Reg
             target=current,
             data={"activity": activity.pk, "changes": {"status": [old, current.status]}},
         )
-        transaction.on_commit(partial(notifications.notify_cancelled, registration_id=current.pk))
+        queue_with_transaction(partial(notifications.notify_cancelled, registration_id=current.pk))
         promoted = _promote_waiting(activity=activity, changed_by=cancelled_by)
     registration.status = current.status
     registration.updated_at = current.updated_at

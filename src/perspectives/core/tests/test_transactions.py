@@ -1,0 +1,54 @@
+"""Background work is queued with the change that causes it, or after its commit."""
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+from django_tasks_db.models import DBTaskResult
+
+from perspectives.activities import services
+from perspectives.activities.tests.factories import ActivityFactory
+from perspectives.core.transactions import queue_with_transaction, queues_in_this_database
+
+pytestmark = pytest.mark.django_db
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def sign_up(activity, email="nieuw@example.org"):
+    return services.register_for_activity(
+        activity=activity,
+        email=email,
+        first_name="Nieuw",
+        last_name="Lid",
+        participant_type="employee",
+        source="form",
+    )
+
+
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_with_the_database_queue_the_mail_task_commits_with_the_sign_up():
+    assert queues_in_this_database()
+    activity = ActivityFactory(starts_on="2999-01-01", capacity=5)
+    registration, _ = sign_up(activity)
+    queued = DBTaskResult.objects.filter(task_path__endswith="send_registration_email_task")
+    assert [task.args_kwargs["kwargs"]["registration_id"] for task in queued] == [
+        registration.pk
+    ]
+
+
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_with_the_database_queue_a_rolled_back_sign_up_queues_nothing():
+    activity = ActivityFactory(starts_on="2999-01-01", capacity=5)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        sign_up(activity)
+        raise RuntimeError("a later step fails")
+    assert not DBTaskResult.objects.exists()
+
+
+def test_with_another_queue_the_work_waits_for_the_commit(django_capture_on_commit_callbacks):
+    assert not queues_in_this_database()  # the tests' immediate backend
+    done = []
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        queue_with_transaction(lambda: done.append(1))
+        assert done == []
+    assert len(callbacks) == 1
