@@ -31,9 +31,7 @@ def test_with_the_database_queue_the_mail_task_commits_with_the_sign_up():
     activity = ActivityFactory(starts_on="2999-01-01", capacity=5)
     registration, _ = sign_up(activity)
     queued = DBTaskResult.objects.filter(task_path__endswith="send_registration_email_task")
-    assert [task.args_kwargs["kwargs"]["registration_id"] for task in queued] == [
-        registration.pk
-    ]
+    assert [task.args_kwargs["kwargs"]["registration_id"] for task in queued] == [registration.pk]
 
 
 @override_settings(TASKS=DATABASE_QUEUE)
