@@ -10,6 +10,9 @@ per row; SQLite has only row-level triggers.
 from django.db import migrations
 
 QUEUE = "INSERT INTO activities_tallychange (person_id, day)"
+# The tallies count attended registrations only: a sign-up, a move on the waiting list or a
+# cancellation of a registration that was never attended changes no figure and queues nothing.
+ATTENDED = "'attended'"
 # Only these columns decide what a registration counts for.
 REGISTRATION_SAME = (
     "o.id = r.id AND o.status = r.status AND o.person_id = r.person_id"
@@ -22,26 +25,30 @@ ACTIVITY_CHANGED = (
 
 SQLITE_CREATE = [
     "CREATE TRIGGER activities_registration_tally_insert AFTER INSERT ON activities_registration"
+    f" WHEN NEW.status = {ATTENDED}"
     f" BEGIN {QUEUE} SELECT NEW.person_id, starts_on FROM activities_activity"
     " WHERE id = NEW.activity_id; END",
     "CREATE TRIGGER activities_registration_tally_update"
     " AFTER UPDATE OF status, person_id, activity_id ON activities_registration"
-    " WHEN OLD.status IS NOT NEW.status OR OLD.person_id IS NOT NEW.person_id"
-    " OR OLD.activity_id IS NOT NEW.activity_id"
+    " WHEN (OLD.status IS NOT NEW.status OR OLD.person_id IS NOT NEW.person_id"
+    f" OR OLD.activity_id IS NOT NEW.activity_id)"
+    f" AND (OLD.status = {ATTENDED} OR NEW.status = {ATTENDED})"
     f" BEGIN {QUEUE} SELECT OLD.person_id, starts_on FROM activities_activity"
     " WHERE id = OLD.activity_id;"
     f" {QUEUE} SELECT NEW.person_id, starts_on FROM activities_activity"
     " WHERE id = NEW.activity_id; END",
     "CREATE TRIGGER activities_registration_tally_delete AFTER DELETE ON activities_registration"
+    f" WHEN OLD.status = {ATTENDED}"
     f" BEGIN {QUEUE} SELECT OLD.person_id, starts_on FROM activities_activity"
     " WHERE id = OLD.activity_id; END",
     "CREATE TRIGGER activities_activity_tally_update"
     " AFTER UPDATE OF starts_on, category, is_closed ON activities_activity"
     f" WHEN {ACTIVITY_CHANGED.format(differs='NOT')}"
     f" BEGIN {QUEUE} SELECT person_id, OLD.starts_on FROM activities_registration"
-    " WHERE activity_id = NEW.id;"
+    f" WHERE activity_id = NEW.id AND status = {ATTENDED};"
     f" {QUEUE} SELECT person_id, NEW.starts_on FROM activities_registration"
-    " WHERE activity_id = NEW.id AND NEW.starts_on IS NOT OLD.starts_on; END",
+    f" WHERE activity_id = NEW.id AND status = {ATTENDED}"
+    " AND NEW.starts_on IS NOT OLD.starts_on; END",
 ]
 SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS activities_registration_tally_insert",
@@ -64,13 +71,14 @@ def _queue_rows(rows: str, unless_same_in: str = "") -> str:
     With `unless_same_in`, rows that the other transition table holds unchanged are left out.
     """
     unchanged = (
-        f" WHERE NOT EXISTS (SELECT 1 FROM {unless_same_in} o WHERE {REGISTRATION_SAME})"
+        f" AND NOT EXISTS (SELECT 1 FROM {unless_same_in} o WHERE {REGISTRATION_SAME})"
         if unless_same_in
         else ""
     )
     return (
         f"{QUEUE} SELECT DISTINCT r.person_id, a.starts_on FROM {rows} r"
-        f" JOIN activities_activity a ON a.id = r.activity_id{unchanged};"
+        f" JOIN activities_activity a ON a.id = r.activity_id"
+        f" WHERE r.status = {ATTENDED}{unchanged};"
     )
 
 
@@ -85,10 +93,10 @@ POSTGRESQL_CREATE = [
         "activities_activity_tally_update",
         f"IF {ACTIVITY_CHANGED.format(differs='DISTINCT FROM')} THEN"
         f" {QUEUE} SELECT DISTINCT person_id, OLD.starts_on FROM activities_registration"
-        " WHERE activity_id = NEW.id;"
+        f" WHERE activity_id = NEW.id AND status = {ATTENDED};"
         " IF NEW.starts_on <> OLD.starts_on THEN"
         f" {QUEUE} SELECT DISTINCT person_id, NEW.starts_on FROM activities_registration"
-        " WHERE activity_id = NEW.id; END IF; END IF;",
+        f" WHERE activity_id = NEW.id AND status = {ATTENDED}; END IF; END IF;",
     ),
     "CREATE TRIGGER activities_registration_tally_insert AFTER INSERT ON activities_registration"
     " REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT"
@@ -116,7 +124,7 @@ POSTGRESQL_DROP = [
 # Registrations stored before the triggers existed: queue them all once.
 BACKFILL = (
     f"{QUEUE} SELECT DISTINCT r.person_id, a.starts_on FROM activities_registration r"
-    " JOIN activities_activity a ON a.id = r.activity_id"
+    f" JOIN activities_activity a ON a.id = r.activity_id WHERE r.status = {ATTENDED}"
 )
 
 

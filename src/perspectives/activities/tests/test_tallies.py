@@ -228,6 +228,16 @@ def test_a_large_queue_is_recounted_at_once_and_a_damaged_tally_is_repaired(monk
 
 
 def test_changes_that_do_not_alter_counting_queue_nothing():
+    activity = ActivityFactory()
+    waiting = RegistrationFactory(activity=activity, status="waitlisted")
+    waiting.status = "registered"
+    waiting.save()
+    waiting.status = "cancelled"
+    waiting.save()
+    waiting.delete()
+    Activity.objects.filter(pk=activity.pk).update(starts_on=DAYS[3], is_closed=True)
+    assert TallyChange.objects.count() == 0
+
     registration = RegistrationFactory()
     registrations_source.prepare()
     registration.price_amount = 12
