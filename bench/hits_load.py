@@ -10,18 +10,13 @@ their ratio. Every run is bounded in time and only talks to 127.0.0.1.
 """
 
 import argparse
-import os
 import re
 import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
-from pathlib import Path
 
 import psycopg
+from gunicorn_server import serve
 
-ROOT = Path(__file__).resolve().parent
 PORT = 8765
 LUA = """
 wrk.method = "POST"
@@ -50,39 +45,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=50)
     args = parser.parse_args()
 
-    server = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute("DROP DATABASE IF EXISTS bench_hits")
-        admin.execute("CREATE DATABASE bench_hits")
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"{server}/bench_hits",
-        "DEBUG": "false",
-        "SECRET_KEY": "bench-" + "x" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "RATELIMIT_ENABLED": "false",
-        "DJANGO_SETTINGS_MODULE": "settings_bench",
-        "PYTHONPATH": str(ROOT / "server"),
-    }
-    python = Path(sys.executable)
-    subprocess.run([python, "-m", "django", "migrate", "-v", "0"], check=True, env=env)
-    subprocess.run([python, "-m", "django", "createcachetable"], check=True, env=env)
-    gunicorn = subprocess.Popen(
-        [
-            python.parent / "gunicorn",
-            "perspectives.config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            str(args.workers),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-    )
-    try:
-        wait_until_up()
+    with serve(database="bench_hits", port=PORT, workers=args.workers) as url:
         results = {}
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             script.write(LUA)
@@ -91,13 +54,8 @@ def main() -> None:
             ("POST /api/v1/hits", "/api/v1/hits"),
         ):
             results[name] = run_wrk(script.name, path, args)
-        with psycopg.connect(f"{server}/bench_hits") as conn:
+        with psycopg.connect(url) as conn:
             stored = conn.execute("SELECT count(*) FROM reach_visitorhit").fetchone()[0]
-    finally:
-        gunicorn.terminate()
-        gunicorn.wait(timeout=30)
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-            admin.execute("DROP DATABASE IF EXISTS bench_hits")
 
     print(
         f"gunicorn {args.workers} sync workers, wrk {args.connections} connections, {args.seconds} s each, 127.0.0.1"
@@ -109,19 +67,6 @@ def main() -> None:
     ratio = results["POST /api/v1/hits"]["rps"] / results["trivial endpoint"]["rps"]
     print(f"ratio hits / trivial: {ratio:.2f} (target >= 0.5)")
     print(f"raw hit rows stored: {stored} (each request a different visitor)")
-
-
-def wait_until_up() -> None:
-    for _ in range(100):
-        try:
-            request = urllib.request.Request(
-                f"http://127.0.0.1:{PORT}/bench/trivial", data=b"", method="POST"
-            )
-            urllib.request.urlopen(request, timeout=2)  # noqa: S310 (loopback only)
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not come up")
 
 
 def run_wrk(script: str, path: str, args) -> dict:

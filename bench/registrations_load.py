@@ -18,18 +18,13 @@ Needs only the project's own dependencies (`pip install -e .`), PostgreSQL on 12
 import argparse
 import http.client
 import json
-import os
 import statistics
-import subprocess
-import sys
 import threading
 import time
-import urllib.request
-from pathlib import Path
 
 import psycopg
+from gunicorn_server import serve
 
-ROOT = Path(__file__).resolve().parent
 PORT = 8766
 DATABASE = "bench_registrations"
 CODE = "bench-masterclass"
@@ -43,51 +38,20 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args()
 
-    server = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
-        admin.execute(f"CREATE DATABASE {DATABASE}")
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"{server}/{DATABASE}",
-        "DEBUG": "false",
-        "SECRET_KEY": "bench-" + "x" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "RATELIMIT_ENABLED": "false",
-        "DJANGO_SETTINGS_MODULE": "settings_bench",
-        "PYTHONPATH": str(ROOT / "server"),
-    }
-    python = Path(sys.executable)
-    subprocess.run([python, "-m", "django", "migrate", "-v", "0"], check=True, env=env)
-    subprocess.run([python, "-m", "django", "createcachetable"], check=True, env=env)
-    with psycopg.connect(f"{server}/{DATABASE}", autocommit=True) as conn:
-        conn.execute(
-            "CREATE TABLE bench_insert (id bigserial PRIMARY KEY, body text NOT NULL,"
-            " created_at timestamptz NOT NULL)"
-        )
-        conn.execute(
-            "INSERT INTO activities_activity (code, title, description, type, pillar, category,"
-            " starts_on, location, is_closed, is_online, capacity, price_amount, created_at,"
-            " updated_at) VALUES (%s, 'Masterclass', '', 'workshop', 'talent', 'professionals',"
-            " current_date + 30, 'Hilversum', false, false, %s, 25, now(), now())",
-            [CODE, CAPACITY],
-        )
-    gunicorn = subprocess.Popen(
-        [
-            python.parent / "gunicorn",
-            "perspectives.config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            str(args.workers),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-    )
-    try:
-        wait_until_up()
+    with serve(database=DATABASE, port=PORT, workers=args.workers) as url:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(
+                "CREATE TABLE bench_insert (id bigserial PRIMARY KEY, body text NOT NULL,"
+                " created_at timestamptz NOT NULL)"
+            )
+            conn.execute(
+                "INSERT INTO activities_activity (code, title, description, type, pillar,"
+                " category, starts_on, location, is_closed, is_online, capacity, price_amount,"
+                " created_at, updated_at) VALUES (%s, 'Masterclass', '', 'workshop', 'talent',"
+                " 'professionals', current_date + 30, 'Hilversum', false, false, %s, 25, now(),"
+                " now())",
+                [CODE, CAPACITY],
+            )
         results = {
             "one INSERT": drive(
                 "/bench/insert", lambda i: {"n": i}, requests=args.requests, clients=args.clients
@@ -99,7 +63,7 @@ def main() -> None:
                 clients=args.clients,
             ),
         }
-        with psycopg.connect(f"{server}/{DATABASE}") as conn:
+        with psycopg.connect(url) as conn:
             counts = dict(
                 conn.execute(
                     "SELECT r.status, count(*) FROM activities_registration r"
@@ -109,11 +73,6 @@ def main() -> None:
                 ).fetchall()
             )
             inserted = conn.execute("SELECT count(*) FROM bench_insert").fetchone()[0]
-    finally:
-        gunicorn.terminate()
-        gunicorn.wait(timeout=30)
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
 
     print(
         f"gunicorn {args.workers} sync workers, {args.clients} concurrent clients,"
@@ -201,19 +160,6 @@ def drive(path: str, body_for, *, requests: int, clients: int) -> dict:
         "p99": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
         "statuses": dict(sorted(statuses.items())),
     }
-
-
-def wait_until_up() -> None:
-    for _ in range(100):
-        try:
-            request = urllib.request.Request(
-                f"http://127.0.0.1:{PORT}/bench/trivial", data=b"", method="POST"
-            )
-            urllib.request.urlopen(request, timeout=2)  # noqa: S310 (loopback only)
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not come up")
 
 
 if __name__ == "__main__":
