@@ -7,7 +7,7 @@ the same list with the same search.
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from perspectives.core.views import StaffOnlyMixin
 
 from .. import selectors, services
 from ..forms import CheckInForm
-from ..models import Registration
+from .staff import registration_or_404
 
 
 def checkin_url(*, activity_id: int, search: str = "") -> str:
@@ -51,13 +51,9 @@ class CheckInMarkView(StaffOnlyMixin, View):
     """Mark one person present (or undo it), then show the list again."""
 
     def post(self, request, pk, registration_pk):
-        activity = selectors.access_activity(user=self.request.user, activity_id=pk)
-        try:
-            registration = selectors.get_registration(
-                activity=activity, registration_id=registration_pk
-            )
-        except Registration.DoesNotExist:
-            raise Http404 from None
+        activity, registration = registration_or_404(
+            user=self.request.user, activity_id=pk, registration_id=registration_pk
+        )
         form = CheckInForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Choose a valid status."))

@@ -33,6 +33,17 @@ from .history import describe_audit_entries
 PAGE_SIZE = 50
 
 
+def registration_or_404(*, user, activity_id: int, registration_id: int):
+    """(activity, one of its registrations) for a staff page; 404 when either is not there."""
+    activity = selectors.access_activity(user=user, activity_id=activity_id)
+    try:
+        return activity, selectors.get_registration(
+            activity=activity, registration_id=registration_id
+        )
+    except Registration.DoesNotExist:
+        raise Http404 from None
+
+
 def apply_validation_error(form, error: ValidationError) -> None:
     """Show a service's ValidationError on the form (field errors where the field exists)."""
     if hasattr(error, "error_dict"):
@@ -189,13 +200,9 @@ class RegistrationCreateView(ActivityDetailView):
 
 class RegistrationStatusView(StaffOnlyMixin, View):
     def post(self, request, pk, registration_pk):
-        activity = selectors.access_activity(user=self.request.user, activity_id=pk)
-        try:
-            registration = selectors.get_registration(
-                activity=activity, registration_id=registration_pk
-            )
-        except Registration.DoesNotExist:
-            raise Http404 from None
+        activity, registration = registration_or_404(
+            user=self.request.user, activity_id=pk, registration_id=registration_pk
+        )
         form = RegistrationStatusForm(request.POST)
         if form.is_valid():
             services.set_registration_status(
