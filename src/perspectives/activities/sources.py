@@ -11,10 +11,10 @@ false). A registration counts in a period when its activity's `starts_on` lies i
 
 from typing import Any
 
-from django.db.models import Case, CharField, Count, Max, Q, QuerySet, Sum, Value, When
+from django.db.models import Count, Max, QuerySet, Sum
 
 from perspectives.core.indicators import PERSONS, SourceCount
-from perspectives.core.periods import Period
+from perspectives.core.periods import Period, group_by_period
 
 from .models import ActivityType, Category, Registration, RegistrationStatus
 from .tallies import selectors as tallies
@@ -175,25 +175,9 @@ class RegistrationsSource:
         return registrations
 
     def _by_period(self, periods: list[Period], params: dict[str, Any]) -> QuerySet:
-        """The counted registrations of all periods, labelled and grouped by period.
-
-        One CASE over the activity's start date lets the database count every period in a
-        single GROUP BY instead of one query per period.
-        """
-        in_any = Q()
-        whens = []
-        for period in periods:
-            window = Q(
-                activity__starts_on__gte=period.start, activity__starts_on__lte=period.last_day
-            )
-            in_any |= window
-            whens.append(When(window, then=Value(period.label)))
-        return (
-            self._counted(params)
-            .filter(in_any)
-            .annotate(period=Case(*whens, output_field=CharField()))
-            .values("period")
-            .order_by()
+        """The counted registrations of all periods, grouped by period label."""
+        return group_by_period(
+            self._counted(params), periods=periods, date_field="activity__starts_on"
         )
 
     def count(

@@ -3,9 +3,9 @@
 import datetime as dt
 
 from django.db import connection
-from django.db.models import Case, CharField, Q, QuerySet, Sum, Value, When
+from django.db.models import QuerySet, Sum
 
-from perspectives.core.periods import Period
+from perspectives.core.periods import Period, group_by_period
 
 from ..models import DailyAttendance, DailyFirstAttendance
 from . import sql
@@ -23,20 +23,8 @@ def is_year_to_date(period: Period) -> bool:
 
 
 def _by_period(queryset: QuerySet, periods: list[Period], field: str) -> dict[str, int]:
-    in_any = Q()
-    whens = []
-    for period in periods:
-        window = Q(day__gte=period.start, day__lte=period.last_day)
-        in_any |= window
-        whens.append(When(window, then=Value(period.label)))
     result = {period.label: 0 for period in periods}
-    rows = (
-        queryset.filter(in_any)
-        .annotate(period=Case(*whens, output_field=CharField()))
-        .values("period")
-        .order_by()
-        .annotate(n=Sum(field))
-    )
+    rows = group_by_period(queryset, periods=periods, date_field="day").annotate(n=Sum(field))
     for row in rows:
         result[row["period"]] = int(row["n"] or 0)
     return result
