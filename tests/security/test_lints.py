@@ -42,6 +42,9 @@ SQL_ALLOWLIST = {
     "activities/tallies/services.py": "fixed table names and fragments from tallies/sql.py; values passed as params",
     "activities/tallies/selectors.py": "fixed table names and fragments; labels, years, dates and categories passed as params",
     "core/imports.py": "INSERT statement built from model field names; rows passed as parameters",
+    "core/services.py": "audit INSERT: one of two fixed statements; values passed as parameters",
+    "core/sql.py": "joins the fixed statements its callers hand in; values passed as parameters",
+    "activities/services/signup.py": "fixed statements (.raw, the seat decision); values as params",
     "core/management/commands/flush.py": "trigger names and statements read back from sqlite_master",
 }
 

@@ -133,7 +133,6 @@ def register(
 ):
     data = payload.dict()
     if not idempotency_key:
-        # The service finds the activity by its code when it locks it: one query fewer.
         return Status(*register_answer(code=code, data=data))
     try:
         activity = selectors.get_public_activity(code=code)
@@ -165,7 +164,8 @@ def register_answer(
 ) -> tuple[int, dict]:
     """Sign up through the service and turn its outcome into (status code, JSON body).
 
-    For an activity given by its code, 404 for an unknown one comes before 400 for bad data.
+    For an activity given by its code, 404 for an unknown one comes before 400 for bad data:
+    the service reads the activity first.
     """
     try:
         registration, created = services.register_for_activity(
@@ -176,8 +176,6 @@ def register_answer(
     except services.RegistrationClosed:
         return 409, {"detail": "Registration for this activity is closed."}
     except ValidationError as error:
-        if activity is None and not selectors.is_public_activity(code=code):
-            return 404, {"detail": "Not found"}
         return 400, {"errors": field_errors(error)}
     return (201 if created else 200), registration_body(registration)
 

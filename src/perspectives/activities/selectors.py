@@ -191,11 +191,6 @@ def list_upcoming_public_activities(*, today) -> QuerySet[Activity]:
     return list_public_activities(from_date=today)
 
 
-def is_public_activity(*, code: str) -> bool:
-    """Whether an activity with this code exists that is not a closed meeting."""
-    return Activity.objects.filter(code=code, is_closed=False).exists()
-
-
 def get_public_activity(*, code: str) -> Activity:
     """One activity by code as the public sees it; raises Activity.DoesNotExist for closed ones."""
     return list_public_activities().get(code=code)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connections, models, router, transaction
 from django.utils import timezone
 
 from .models import AuditEntry, IdempotentResponse
@@ -43,11 +43,44 @@ def audit_entry(
 
 
 def log_entries(*, entries: Iterable[AuditEntry | None]) -> int:
-    """Record several changes (from audit_entry; None is skipped) in one INSERT, in this order."""
+    """Record several changes (from audit_entry; None is skipped), in this order.
+
+    For the sign-up, the hottest write path: a fixed parameterised statement costs a fraction of
+    bulk_create's statement building. The entries get no primary keys back.
+    """
     entries = [entry for entry in entries if entry is not None]
-    if entries:
-        AuditEntry.objects.bulk_create(entries)
+    if not entries:
+        return 0
+    now = timezone.now()
+    connection = connections[router.db_for_write(AuditEntry)]
+    fields = [AuditEntry._meta.get_field(name) for name in AUDIT_COLUMNS]
+    rows = []
+    for entry in entries:
+        entry.created_at = now
+        rows.append(
+            [field.get_db_prep_save(getattr(entry, field.attname), connection) for field in fields]
+        )
+    with connection.cursor() as cursor:
+        # A sign-up writes one or two entries: one statement for up to two rows, without
+        # executemany's batching, which costs more than it saves for so few.
+        for start in range(0, len(rows), 2):
+            pair = rows[start : start + 2]
+            cursor.execute(
+                AUDIT_INSERT if len(pair) == 1 else AUDIT_INSERT_TWO,
+                [value for row in pair for value in row],
+            )
     return len(entries)
+
+
+AUDIT_INSERT = (
+    "INSERT INTO core_auditentry (action, actor_id, content_type_id, object_id, data, created_at)"
+    " VALUES (%s, %s, %s, %s, %s, %s)"
+)
+AUDIT_INSERT_TWO = (
+    "INSERT INTO core_auditentry (action, actor_id, content_type_id, object_id, data, created_at)"
+    " VALUES (%s, %s, %s, %s, %s, %s), (%s, %s, %s, %s, %s, %s)"
+)
+AUDIT_COLUMNS = ("action", "actor", "content_type", "object_id", "data", "created_at")
 
 
 def log_actions(

@@ -110,10 +110,16 @@ def lock_activity(*, activity_id: int) -> Activity:
     return Activity.objects.select_for_update().get(pk=activity_id)
 
 
-def promote_waiting(*, activity: Activity, changed_by=None) -> list[Registration]:
-    """Give every free seat to the waiting list in its order; must hold the activity's lock."""
+def promote_waiting(
+    *, activity: Activity, changed_by=None, except_id: int | None = None
+) -> list[Registration]:
+    """Give every free seat to the waiting list in its order; must hold the activity's lock.
+
+    `except_id`: a registration that waits behind everyone else whatever its place (a sign-up
+    that is being seated itself).
+    """
     free = seats_left(activity=activity)
-    waiting = list_waiting_list(activity=activity)
+    waiting = list_waiting_list(activity=activity).exclude(pk=except_id)
     promoted = list(waiting if free is None else waiting[:free])
     for registration in promoted:
         registration.status = RegistrationStatus.REGISTERED

@@ -10,6 +10,7 @@ from perspectives.core.services import (
     audit_entry,
     log_entries,
 )
+from perspectives.core.sql import run_in_one_round_trip
 from perspectives.core.transactions import queue_with_transaction
 from perspectives.people.services import (
     affiliate_person,
@@ -38,9 +39,8 @@ def register_for_activity(
 ) -> tuple[Registration, bool]:
     """Sign a person up by e-mail: a seat while capacity lasts, else the waiting list.
 
-    The activity is given, or the `code` of a public one (not a closed meeting), which saves
-    reading it before the transaction; an unknown code raises Activity.DoesNotExist (checked
-    after the person's data: an invalid sign-up for an unknown code raises ValidationError).
+    The activity is given, or the `code` of a public one (not a closed meeting); an unknown code
+    raises Activity.DoesNotExist. Whether it takes sign-ups is read when the sign-up begins.
     Returns (registration, created). The same person again gets their registration back with
     created=False; a cancelled one is taken up again at the back of the queue (created=True).
     Raises RegistrationClosed, or ValidationError for invalid data.
@@ -49,11 +49,11 @@ def register_for_activity(
         raise TypeError("register_for_activity() takes either an activity or a code")
     now = now or timezone.now()
     with transaction.atomic():
-        # The person is found or made before the activity is locked: under a rush every sign-up
-        # queues for that one lock, so it is held only for the seat itself. Should registration
-        # be closed, the exception below rolls the new person back with the rest. A public form
-        # must not let anyone rename someone else by typing their address: an existing person's
-        # data stay as they are.
+        activity = _read_activity(code=code, activity_id=activity.pk if activity else None)
+        if not activity.is_registration_open(now):
+            raise RegistrationClosed(activity.code)
+        # A public form must not let anyone rename someone else by typing their address: an
+        # existing person's data stay as they are.
         person, new_person_entry = find_or_create_person(
             email=email,
             first_name=first_name,
@@ -67,51 +67,51 @@ def register_for_activity(
                 organisation=get_or_create_organisation(name=organisation),
                 created_by=registered_by,
             )
-        if activity is not None:
-            locked = lock_activity(activity_id=activity.pk)
-        else:
-            locked = Activity.objects.select_for_update().get(code=code, is_closed=False)
-        if not locked.is_registration_open(now):
-            raise RegistrationClosed(locked.code)
-        # A person inserted by this transaction cannot have a registration yet.
-        registration = None
-        if new_person_entry is None:
-            # Through the relation, so the registration knows its (locked) activity unasked.
-            registration = locked.registrations.filter(person=person).first()
-            if registration is not None and registration.status != RegistrationStatus.CANCELLED:
-                return registration, False
-        action = "activities.registration.created"
-        if registration is None:
-            registration = Registration(activity=locked, person=person)
-        else:
-            action = "activities.registration.reactivated"
-        registration.price_amount = price_for(activity=locked, person=person)
-        registration.source = source
-        # The back of the queue: the waiting list is ordered by registered_at, then id.
-        registration.registered_at = now
-        # Uniqueness was settled above under the lock, and both foreign keys were just read;
-        # the database still enforces all of them.
+        registration = Registration(
+            activity=activity,
+            person=person,
+            status=RegistrationStatus.WAITLISTED,
+            price_amount=price_for(activity=activity, person=person),
+            source=source,
+            # The back of the queue: the waiting list is ordered by registered_at, then id.
+            registered_at=now,
+        )
+        # Both foreign keys were just read and the database enforces uniqueness below.
         registration.full_clean(
             exclude=["activity", "person"], validate_unique=False, validate_constraints=False
         )
-        if registration.pk is None and _insert_with_seat_or_on_waiting_list(
-            registration=registration, capacity=locked.capacity, now=now
-        ):
-            status = registration.status
-        else:
-            free = seats_left(activity=locked)
-            if free is None or free > 0:
-                # Normally nobody waits while a seat is free; after a capacity was raised
-                # someone may, and they go before the newcomer.
-                promoted = promote_waiting(activity=locked, changed_by=registered_by)
-                free = None if free is None else free - len(promoted)
-            status = (
-                RegistrationStatus.REGISTERED
-                if free is None or free > 0
-                else RegistrationStatus.WAITLISTED
+        # Under a rush every sign-up queues for the activity's one lock, so everything that can
+        # be done before it is: the new registration goes in on the waiting list and its
+        # confirmation is queued. Under the lock, one statement decides on the seat.
+        if _insert_on_waiting_list(registration=registration, now=now):
+            action = "activities.registration.created"
+            queue_with_transaction(
+                partial(notifications.notify_registered, registration_id=registration.pk)
             )
-            registration.status = status
-            registration.save()
+            if not _lock_and_take_seat_unless_others_wait(registration=registration):
+                _seat_after_those_waiting(
+                    registration=registration,
+                    activity=lock_activity(activity_id=activity.pk),
+                    changed_by=registered_by,
+                )
+        else:
+            locked = lock_activity(activity_id=activity.pk)
+            registration = locked.registrations.get(person=person)
+            if registration.status != RegistrationStatus.CANCELLED:
+                return registration, False
+            action = "activities.registration.reactivated"
+            registration.price_amount = price_for(activity=activity, person=person)
+            registration.source = source
+            registration.registered_at = now
+            registration.full_clean(
+                exclude=["activity", "person"], validate_unique=False, validate_constraints=False
+            )
+            _seat_after_those_waiting(
+                registration=registration, activity=locked, changed_by=registered_by
+            )
+            queue_with_transaction(
+                partial(notifications.notify_registered, registration_id=registration.pk)
+            )
         log_entries(
             entries=[
                 new_person_entry,
@@ -119,59 +119,139 @@ def register_for_activity(
                     action=action,
                     actor=registered_by,
                     target=registration,
-                    data={"activity": locked.pk, "status": status, "source": source},
+                    data={
+                        "activity": activity.pk,
+                        "status": registration.status,
+                        "source": source,
+                    },
                 ),
             ]
-        )
-        queue_with_transaction(
-            partial(notifications.notify_registered, registration_id=registration.pk)
         )
     return registration, True
 
 
-def _insert_with_seat_or_on_waiting_list(
-    *, registration: Registration, capacity: int | None, now: dt.datetime
-) -> bool:
-    """Insert a new registration, registered while a seat is free, else waitlisted; True if done.
+def _read_activity(*, code: str, activity_id: int | None) -> Activity:
+    """The fields of the activity that a sign-up needs, read fresh: by id, or a public one by
+    code. Raises Activity.DoesNotExist.
 
-    Counting the seats and inserting is one statement, run after the activity's lock was taken
-    (a statement that waited for the lock would count from before the wait). When a seat is free
-    while people wait, it inserts nothing and returns False: they go first (promote_waiting).
+    A raw query with the model's own conversions: on this hottest of paths, building the ORM
+    statement costs several times what the database takes to answer it. Other fields load on
+    first use.
     """
+    if activity_id is None:
+        rows = Activity.objects.raw(
+            "SELECT id, code, price_amount, freelancer_price_amount, is_closed,"
+            " registration_closes_at, starts_on FROM activities_activity"
+            " WHERE code = %s AND NOT is_closed",
+            [code],
+        )
+    else:
+        rows = Activity.objects.raw(
+            "SELECT id, code, price_amount, freelancer_price_amount, is_closed,"
+            " registration_closes_at, starts_on FROM activities_activity WHERE id = %s",
+            [activity_id],
+        )
+    for activity in rows:
+        return activity
+    raise Activity.DoesNotExist(f"no public activity {code!r}" if code else activity_id)
+
+
+def _insert_on_waiting_list(*, registration: Registration, now: dt.datetime) -> bool:
+    """Insert the new registration as waitlisted; False when the person already has one."""
     ops = connection.ops
     stamp = ops.adapt_datetimefield_value(now)
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO activities_registration (activity_id, person_id, status, price_amount,"
             " source, registered_at, created_at, updated_at)"
-            " SELECT %(activity)s, %(person)s,"
-            " CASE WHEN %(capacity)s IS NULL OR seats.taken < %(capacity)s"
-            " THEN %(registered)s ELSE %(waitlisted)s END,"
-            " %(price)s, %(source)s, %(registered_at)s, %(now)s, %(now)s"
-            " FROM (SELECT"
-            " COUNT(CASE WHEN status IN (%(registered)s, %(attended)s) THEN 1 END) AS taken,"
-            " COUNT(CASE WHEN status = %(waitlisted)s THEN 1 END) AS waiting"
-            " FROM activities_registration WHERE activity_id = %(activity)s) AS seats"
-            " WHERE seats.waiting = 0 OR seats.taken >= %(capacity)s"
-            " RETURNING id, status",
-            {
-                "activity": registration.activity_id,
-                "person": registration.person_id,
-                "capacity": capacity,
-                "registered": RegistrationStatus.REGISTERED.value,
-                "attended": RegistrationStatus.ATTENDED.value,
-                "waitlisted": RegistrationStatus.WAITLISTED.value,
-                "price": ops.adapt_decimalfield_value(registration.price_amount),
-                "source": registration.source,
-                "registered_at": ops.adapt_datetimefield_value(registration.registered_at),
-                "now": stamp,
-            },
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+            " ON CONFLICT (activity_id, person_id) DO NOTHING RETURNING id",
+            [
+                registration.activity_id,
+                registration.person_id,
+                registration.status,
+                ops.adapt_decimalfield_value(registration.price_amount),
+                registration.source,
+                ops.adapt_datetimefield_value(registration.registered_at),
+                stamp,
+                stamp,
+            ],
         )
         row = cursor.fetchone()
     if row is None:
         return False
-    registration.pk, registration.status = row
+    registration.pk = row[0]
     registration.created_at = registration.updated_at = now
     registration._state.adding = False
     registration._state.db = connection.alias
     return True
+
+
+def _lock_and_take_seat_unless_others_wait(*, registration: Registration) -> bool:
+    """Lock the activity, then seat the waitlisted newcomer if a seat is free and nobody else
+    waits for it; False (still locked, nothing changed) when others wait while a seat is free.
+
+    The decision is a statement of its own after the lock: a statement that waited for the lock
+    would count from before the wait. It reads the capacity under the lock too, and counts only
+    what it needs: the seats taken (at most the capacity) and whether anyone else waits. The row
+    is written only for a seat; the last statement reads the outcome. On PostgreSQL the three
+    travel together (run_in_one_round_trip), so the lock is held for one round trip and the
+    commit.
+    """
+    with connection.cursor() as cursor:
+        run_in_one_round_trip(
+            cursor,
+            [
+                # SQLite has no row locks: there the transaction holds the database's write lock
+                # from its start (see seats.py).
+                *(
+                    ["SELECT id FROM activities_activity WHERE id = %(activity)s FOR UPDATE"]
+                    if connection.features.has_select_for_update
+                    else []
+                ),
+                "UPDATE activities_registration SET status = %(registered)s"
+                " WHERE id = %(id)s AND EXISTS (SELECT 1 FROM activities_activity a"
+                " WHERE a.id = %(activity)s AND (a.capacity IS NULL OR a.capacity >"
+                " (SELECT COUNT(*) FROM activities_registration t WHERE t.activity_id = a.id"
+                " AND t.status IN (%(registered)s, %(attended)s)))"
+                " AND NOT EXISTS (SELECT 1 FROM activities_registration w"
+                " WHERE w.activity_id = a.id AND w.status = %(waitlisted)s AND w.id <> %(id)s))",
+                # Still waiting with a seat free: others wait for it.
+                "SELECT r.status, r.status = %(waitlisted)s AND EXISTS (SELECT 1"
+                " FROM activities_activity a WHERE a.id = r.activity_id"
+                " AND (a.capacity IS NULL OR a.capacity >"
+                " (SELECT COUNT(*) FROM activities_registration t WHERE t.activity_id = a.id"
+                " AND t.status IN (%(registered)s, %(attended)s))))"
+                " FROM activities_registration r WHERE r.id = %(id)s",
+            ],
+            {
+                "id": registration.pk,
+                "activity": registration.activity_id,
+                "registered": RegistrationStatus.REGISTERED.value,
+                "attended": RegistrationStatus.ATTENDED.value,
+                "waitlisted": RegistrationStatus.WAITLISTED.value,
+            },
+        )
+        status, others_wait_for_a_free_seat = cursor.fetchone()
+    registration.status = status
+    return not others_wait_for_a_free_seat
+
+
+def _seat_after_those_waiting(
+    *, registration: Registration, activity: Activity, changed_by
+) -> None:
+    """Seat a (new or returning) registration behind everyone waiting; the activity is locked.
+
+    Normally nobody waits while a seat is free; after a capacity was raised someone may, and
+    they go before the newcomer.
+    """
+    free = seats_left(activity=activity)
+    if free is None or free > 0:
+        promoted = promote_waiting(
+            activity=activity, changed_by=changed_by, except_id=registration.pk
+        )
+        free = None if free is None else free - len(promoted)
+    registration.status = (
+        RegistrationStatus.REGISTERED if free is None or free > 0 else RegistrationStatus.WAITLISTED
+    )
+    registration.save()
