@@ -9,7 +9,8 @@ activity with capacity 100, each from 50 concurrent clients (Python threads with
 connections) on 127.0.0.1. Alternating the two in one run spreads the shared machine's noise
 over both. It checks in the database that each activity has exactly 100 people registered and
 900 waitlisted and that no answer was an error, and prints throughput, p50 and p99 of each
-round, each round's ratio and the median ratio (target >= 0.5).
+round, the CPU time per request of client, gunicorn and PostgreSQL (from /proc), each round's
+ratio and the median ratio (target >= 0.5).
 
 Needs only the project's own dependencies (`pip install -e .`), PostgreSQL on 127.0.0.1
 (`BENCH_PG`, default postgres://postgres@127.0.0.1:5432) and nothing else: no wrk.
@@ -25,6 +26,7 @@ import statistics
 import threading
 import time
 
+import cpu_usage
 import psycopg
 from gunicorn_server import serve
 
@@ -61,15 +63,20 @@ def main() -> None:
                     " false, false, %s, 25, now(), now())",
                     [code, CAPACITY],
                 )
+            before = cpu_usage.snapshot(DATABASE)
             ceiling = drive(
                 "/bench/insert", lambda i: {"n": i}, requests=args.requests, clients=args.clients
             )
+            between = cpu_usage.snapshot(DATABASE)
             signups = drive(
                 f"/api/v1/activities/{code}/registrations",
                 lambda i, number=number: person(number * 1_000_000 + i),
                 requests=args.requests,
                 clients=args.clients,
             )
+            after = cpu_usage.snapshot(DATABASE)
+            ceiling["cpu"] = cpu_usage.per_request(before, between, args.requests)
+            signups["cpu"] = cpu_usage.per_request(between, after, args.requests)
             with psycopg.connect(url) as conn:
                 counts = dict(
                     conn.execute(
@@ -98,6 +105,7 @@ def main() -> None:
                 f"   p50 {figures['p50']:7.1f} ms   p99 {figures['p99']:7.1f} ms"
                 f"   statuses {figures['statuses']}"
             )
+            print(f"        {figures['cpu']}")
         ratio = result["registration"]["rps"] / result["ceiling"]["rps"]
         ratios.append(ratio)
         counts = result["counts"]
