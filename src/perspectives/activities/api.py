@@ -18,6 +18,7 @@ from ninja import Field, Header, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
+from perspectives.core.pagination import BoundedLimitOffset
 from perspectives.core.ratelimit import rate_limited
 from perspectives.core.services import IdempotencyKeyReused, respond_once
 from perspectives.people.models import ParticipantType
@@ -88,11 +89,11 @@ class DetailOut(Schema):
 @router.get(
     "/activities",
     auth=None,
-    response=list[ActivityOut],
+    response={200: list[ActivityOut], 400: FieldErrorsOut, 429: DetailOut},
     summary="Upcoming public activities",
     description="Activities that are not closed meetings and start today or later, soonest first.",
 )
-@paginate
+@paginate(BoundedLimitOffset)
 @decorate_view(
     rate_limited(group="activities.catalogue", rate_setting="RATELIMIT_API", methods=("GET",))
 )

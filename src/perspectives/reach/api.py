@@ -27,7 +27,12 @@ HIT_BODY_SCHEMA = {
                 "type": "object",
                 "required": ["url"],
                 "properties": {
-                    "url": {"type": "string", "format": "uri", "maxLength": MAX_URL_LENGTH},
+                    "url": {
+                        "type": "string",
+                        "format": "uri",
+                        "pattern": "^https?://",
+                        "maxLength": MAX_URL_LENGTH,
+                    },
                     "referrer": {"type": "string", "maxLength": MAX_URL_LENGTH},
                 },
             }
@@ -81,6 +86,7 @@ def parse_hit(body: bytes) -> tuple[str, str] | None:
     url, referrer = data.get("url"), data.get("referrer", "")
     if not isinstance(url, str) or len(url) > MAX_URL_LENGTH:
         return None
-    if not isinstance(referrer, str | None):
+    # As the schema declares: an optional string of bounded length (count.js sends "" for none).
+    if not isinstance(referrer, str) or len(referrer) > MAX_URL_LENGTH:
         return None
     return counting.parse_page_url(url)

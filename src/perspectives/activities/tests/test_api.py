@@ -83,6 +83,17 @@ def test_the_catalogue_is_paginated(api):
     assert [item["code"] for item in body["items"]] == ["act-p2"]
 
 
+@pytest.mark.parametrize(
+    "query",
+    ["limit=0", "limit=101", "offset=-1", "offset=1000001", f"offset={10**30}", f"limit={10**30}"],
+)
+def test_paging_out_of_bounds_answers_400_with_the_field(api, query):
+    # Unbounded, a huge number reached the database as an integer it cannot hold: a 500.
+    response = api.get(f"/api/v1/activities?{query}")
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {query.split("=")[0]}
+
+
 def test_a_new_registration_answers_201_without_a_cookie_or_csrf_token(api):
     activity = upcoming(capacity=5, price_amount="30.00", freelancer_price_amount="15.00")
 

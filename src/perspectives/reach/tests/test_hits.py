@@ -129,6 +129,9 @@ def test_a_body_over_two_kilobytes_is_refused_with_413(client):
         b'{"url": "vacatures/x"}',
         b'{"url": "ftp://localhost/vacatures/x"}',
         b'{"url": "https://localhost/", "referrer": 3}',
+        b'{"url": "https://localhost/", "referrer": null}',
+        # Within the body's 2 KB but longer than the schema's maxLength for a referrer.
+        b'{"url": "https://localhost/", "referrer": "' + b"r" * 2001 + b'"}',
     ],
 )
 def test_malformed_hits_are_refused_with_400(client, body):
