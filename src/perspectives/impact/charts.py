@@ -14,8 +14,6 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
-import altair as alt
-import vl_convert
 from django.core.cache import cache
 from django.utils.formats import number_format
 from django.utils.html import escape
@@ -108,6 +106,11 @@ def build_chart_points(
 
 def build_chart_spec(*, title: str, points: list[ChartPoint], axis_title: str) -> dict:
     """The Vega-Lite specification (a dict) of one indicator's bar chart."""
+    # Imported on first use: altair takes over a second to import (its JSON-schema checks
+    # compile a grammar), which every process that loads the URLs would pay otherwise, e.g.
+    # each command-line import before it reads a row.
+    import altair as alt
+
     kind_labels = _kind_labels()
     kinds = [
         kind
@@ -149,6 +152,8 @@ SVG_CACHE_SECONDS = 24 * 60 * 60
 
 
 def _vega_lite_svg(*, spec: dict, locale: str) -> str:
+    import vl_convert  # on first use, as altair above
+
     digest = hashlib.sha256(
         json.dumps([spec, locale], sort_keys=True, default=str).encode()
     ).hexdigest()

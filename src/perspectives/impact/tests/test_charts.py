@@ -2,11 +2,13 @@
 
 import datetime as dt
 import re
+import subprocess
+import sys
 
 import pytest
+import vl_convert
 
 from perspectives.activities.tests.factories import ActivityFactory, RegistrationFactory
-from perspectives.impact import charts
 from perspectives.impact.charts import (
     FULL_YEAR,
     PREVIOUS_PERIOD,
@@ -181,9 +183,9 @@ def test_a_chart_drawn_once_is_served_from_the_cache_until_its_data_changes(monk
     first = render_chart_svg(spec=spec, title="K", summary="…", code="k", language="nl")
 
     drawn = []
-    real = charts.vl_convert.vegalite_to_svg
+    real = vl_convert.vegalite_to_svg
     monkeypatch.setattr(
-        charts.vl_convert,
+        vl_convert,
         "vegalite_to_svg",
         lambda *args, **kwargs: drawn.append(1) or real(*args, **kwargs),
     )
@@ -198,3 +200,17 @@ def test_a_chart_drawn_once_is_served_from_the_cache_until_its_data_changes(monk
     render_chart_svg(spec=changed, title="K", summary="…", code="k", language="nl")
     render_chart_svg(spec=spec, title="K", summary="…", code="k", language="en")
     assert drawn == [1, 1]
+
+
+def test_loading_the_urls_does_not_import_the_chart_libraries():
+    # altair takes over a second to import; every command that loads the URLs (the system
+    # checks of `perspectives import` do) paid it before reading a row (docs/benchmarks.md).
+    code = (
+        "import sys, django; django.setup();"
+        "from django.urls import get_resolver; get_resolver().url_patterns;"
+        "print(sorted(m for m in ('altair', 'vl_convert') if m in sys.modules))"
+    )
+    result = subprocess.run(  # noqa: S603 (our own interpreter and a fixed program)
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
