@@ -3,6 +3,7 @@
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.db.backends.postgresql.psycopg_any import is_psycopg3
 from django.db.backends.utils import CursorWrapper
 
 
@@ -32,6 +33,4 @@ def _sends_several_statements_at_once(cursor: CursorWrapper) -> bool:
     connection = cursor.db
     if connection.vendor != "postgresql":
         return False
-    from django.db.backends.postgresql.psycopg_any import is_psycopg3
-
     return is_psycopg3 and not connection.settings_dict["OPTIONS"].get("server_side_binding")
