@@ -109,12 +109,15 @@ def activities_register_for_activity(staff):
     from perspectives.activities.services import register_for_activity
 
     activity = ActivityFactory(capacity=5, starts_on=dt.date.today() + dt.timedelta(days=30))
+    # With an organisation, so that PostgreSQL takes the steps in Python too: without one a new
+    # registration there is one statement (the sign-up function), all or nothing by itself.
     return lambda: register_for_activity(
         activity=activity,
         email="deelnemer@example.org",
         first_name="Dee",
         last_name="Lnemer",
         participant_type="student",
+        organisation="Omroep Zuid",
         source="form",
     )
 

@@ -43,8 +43,7 @@ SQL_ALLOWLIST = {
     "activities/tallies/selectors.py": "fixed table names and fragments; labels, years, dates and categories passed as params",
     "core/imports.py": "INSERT statement built from model field names; rows passed as parameters",
     "core/services.py": "audit INSERT: one of two fixed statements; values passed as parameters",
-    "core/sql.py": "joins the fixed statements its callers hand in; values passed as parameters",
-    "activities/services/signup.py": "fixed statements (.raw, the seat decision); values as params",
+    "core/sql.py": "runs the fixed statements its callers hand in; values passed as parameters",
     "core/management/commands/flush.py": "trigger names and statements read back from sqlite_master",
 }
 

@@ -54,6 +54,25 @@ def create_person(
     return person
 
 
+def validated_person(
+    *, email: str, first_name: str, last_name: str, participant_type: str
+) -> Person:
+    """A new person, normalised and with its fields checked, not saved; raises ValidationError.
+
+    Field checks only: the unique index settles the e-mail when the person is inserted, and the
+    one check constraint (birth year) cannot fail without a birth year; their queries would cost
+    two round trips.
+    """
+    person = Person(
+        email=normalise_email(email),
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        participant_type=participant_type,
+    )
+    person.full_clean(validate_unique=False, validate_constraints=False)
+    return person
+
+
 def find_or_create_person(
     *, email: str, first_name: str, last_name: str, participant_type: str, created_by=None
 ) -> tuple[Person, AuditEntry | None]:
@@ -65,15 +84,9 @@ def find_or_create_person(
     data. A sign-up is one statement for a new address: the insert that the unique e-mail turns
     into nothing when the address is known, also when a concurrent sign-up inserted it first.
     """
-    person = Person(
-        email=normalise_email(email),
-        first_name=first_name.strip(),
-        last_name=last_name.strip(),
-        participant_type=participant_type,
+    person = validated_person(
+        email=email, first_name=first_name, last_name=last_name, participant_type=participant_type
     )
-    # Field checks only: the unique index settles the e-mail below and the one check constraint
-    # (birth year) cannot fail without a birth year; their queries would cost two round trips.
-    person.full_clean(validate_unique=False, validate_constraints=False)
     now = timezone.now()
     stamp = connection.ops.adapt_datetimefield_value(now)
     with connection.cursor() as cursor:

@@ -3,6 +3,8 @@
 import datetime as dt
 from functools import partial
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -10,16 +12,19 @@ from perspectives.core.services import (
     audit_entry,
     log_entries,
 )
-from perspectives.core.sql import run_in_one_round_trip
-from perspectives.core.transactions import queue_with_transaction
+from perspectives.core.sql import fetch_instance, run_in_one_round_trip
+from perspectives.core.transactions import database_queue_row, queue_with_transaction
+from perspectives.people.models import Person
 from perspectives.people.services import (
     affiliate_person,
     find_or_create_person,
     get_or_create_organisation,
+    validated_person,
 )
 
-from .. import notifications
-from ..models import Activity, Registration, RegistrationStatus
+from .. import notifications, tasks
+from ..mail import RegistrationMail
+from ..models import Activity, Registration, RegistrationSource, RegistrationStatus
 from ..selectors import seats_left
 from .seats import RegistrationClosed, lock_activity, price_for, promote_waiting
 
@@ -48,10 +53,35 @@ def register_for_activity(
     if (activity is None) == (not code):
         raise TypeError("register_for_activity() takes either an activity or a code")
     now = now or timezone.now()
+    activity_id = activity.pk if activity is not None else None
     with transaction.atomic():
-        activity = _read_activity(code=code, activity_id=activity.pk if activity else None)
-        if not activity.is_registration_open(now):
-            raise RegistrationClosed(activity.code)
+        if connection.vendor == "postgresql" and not organisation.strip():
+            try:
+                person = validated_person(
+                    email=email,
+                    first_name=first_name,
+                    last_name=last_name,
+                    participant_type=participant_type,
+                )
+            except ValidationError:
+                # An unknown activity answers before invalid data, as below.
+                _read_activity(code=code, activity_id=activity_id)
+                raise
+            activity, signed_up = _sign_up_in_one_statement(
+                code=code,
+                activity_id=activity_id,
+                person=person,
+                source=source,
+                registered_by=registered_by,
+                now=now,
+            )
+            if signed_up is not None:
+                return signed_up, True
+            # Already registered: the steps below find the registration.
+        else:
+            activity = _read_activity(code=code, activity_id=activity_id)
+            if not activity.is_registration_open(now):
+                raise RegistrationClosed(activity.code)
         # A public form must not let anyone rename someone else by typing their address: an
         # existing person's data stay as they are.
         person, new_person_entry = find_or_create_person(
@@ -130,30 +160,140 @@ def register_for_activity(
     return registration, True
 
 
+def _sign_up_in_one_statement(
+    *,
+    code: str,
+    activity_id: int | None,
+    person: Person,
+    source: str,
+    registered_by,
+    now: dt.datetime,
+) -> tuple[Activity, Registration | None]:
+    """PostgreSQL: the steps below for a new registration, as one call of the database function
+    `activities_sign_up` (migration 0005, docs/decisions/0012). Returns the activity's sign-up
+    fields and the registration, or None when the person already has one (nothing written).
+
+    The function reads the activity, makes the person, inserts the registration on the waiting
+    list, queues the confirmation when tasks are queued in this database, takes the lock,
+    decides the seat and writes the audit entries. Python still judges whether the activity
+    takes sign-ups (raising rolls it all back), seats those waiting first when a seat is free
+    while they wait, and queues the mail on any other task queue (after the commit). Raises
+    Activity.DoesNotExist and RegistrationClosed as the steps below do.
+    """
+    if source not in RegistrationSource.values:
+        raise ValidationError({"source": [f"unknown source {source!r}"]})
+    task = database_queue_row(tasks.send_registration_email_task) or {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT activity_id, activity_code, activity_starts_on, activity_is_closed,"
+            " activity_registration_closes_at, activity_price, activity_freelancer_price,"
+            " registration_id, registration_status, registration_price, registration_person,"
+            " others_wait FROM activities_sign_up(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
+            " %s, %s, %s, %s, %s, %s)",
+            [
+                activity_id,
+                code,
+                person.email,
+                person.first_name,
+                person.last_name,
+                person.participant_type,
+                source,
+                now,
+                registered_by.pk if getattr(registered_by, "is_authenticated", False) else None,
+                ContentType.objects.get_for_model(Person).pk,
+                ContentType.objects.get_for_model(Registration).pk,
+                task.get("task_path"),
+                task.get("queue_name"),
+                task.get("backend_name"),
+                task.get("priority"),
+                task.get("run_after"),
+                RegistrationMail.CONFIRMATION.value,
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise Activity.DoesNotExist(f"no public activity {code!r}" if code else activity_id)
+    # The columns in the order of SIGN_UP_FIELDS, which is the model's field order.
+    activity = Activity.from_db(connection.alias, list(SIGN_UP_FIELDS), list(row[:7]))
+    if not activity.is_registration_open(now):
+        raise RegistrationClosed(activity.code)
+    if row[7] is None:
+        return activity, None
+    pk, status, price, person_id, others_wait = row[7:]
+    registration = Registration(
+        pk=pk,
+        activity=activity,
+        person_id=person_id,
+        status=status,
+        price_amount=price,
+        source=source,
+        registered_at=now,
+        created_at=now,
+        updated_at=now,
+    )
+    registration._state.adding = False
+    registration._state.db = connection.alias
+    if not task:
+        queue_with_transaction(
+            partial(notifications.notify_registered, registration_id=registration.pk)
+        )
+    if others_wait:
+        _seat_after_those_waiting(
+            registration=registration,
+            activity=lock_activity(activity_id=activity.pk),
+            changed_by=registered_by,
+        )
+        log_entries(
+            entries=[
+                audit_entry(
+                    action="activities.registration.created",
+                    actor=registered_by,
+                    target=registration,
+                    data={
+                        "activity": activity.pk,
+                        "status": registration.status,
+                        "source": source,
+                    },
+                )
+            ]
+        )
+    return activity, registration
+
+
 def _read_activity(*, code: str, activity_id: int | None) -> Activity:
     """The fields of the activity that a sign-up needs, read fresh: by id, or a public one by
     code. Raises Activity.DoesNotExist.
 
-    A raw query with the model's own conversions: on this hottest of paths, building the ORM
+    Without the ORM (`core.sql.fetch_instance`): on this hottest of paths, building the ORM's
     statement costs several times what the database takes to answer it. Other fields load on
     first use.
     """
     if activity_id is None:
-        rows = Activity.objects.raw(
-            "SELECT id, code, price_amount, freelancer_price_amount, is_closed,"
-            " registration_closes_at, starts_on FROM activities_activity"
-            " WHERE code = %s AND NOT is_closed",
+        return fetch_instance(
+            Activity,
+            SIGN_UP_FIELDS,
+            "SELECT id, code, starts_on, is_closed, registration_closes_at, price_amount,"
+            " freelancer_price_amount FROM activities_activity WHERE code = %s AND NOT is_closed",
             [code],
         )
-    else:
-        rows = Activity.objects.raw(
-            "SELECT id, code, price_amount, freelancer_price_amount, is_closed,"
-            " registration_closes_at, starts_on FROM activities_activity WHERE id = %s",
-            [activity_id],
-        )
-    for activity in rows:
-        return activity
-    raise Activity.DoesNotExist(f"no public activity {code!r}" if code else activity_id)
+    return fetch_instance(
+        Activity,
+        SIGN_UP_FIELDS,
+        "SELECT id, code, starts_on, is_closed, registration_closes_at, price_amount,"
+        " freelancer_price_amount FROM activities_activity WHERE id = %s",
+        [activity_id],
+    )
+
+
+SIGN_UP_FIELDS = (
+    "id",
+    "code",
+    "starts_on",
+    "is_closed",
+    "registration_closes_at",
+    "price_amount",
+    "freelancer_price_amount",
+)
 
 
 def _insert_on_waiting_list(*, registration: Registration, now: dt.datetime) -> bool:

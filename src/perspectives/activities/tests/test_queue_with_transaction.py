@@ -1,6 +1,8 @@
 """Background work is queued with the change that causes it, or after its commit."""
 
 import pytest
+from django.core import mail
+from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
@@ -32,6 +34,24 @@ def test_with_the_database_queue_the_mail_task_commits_with_the_sign_up():
     registration, _ = sign_up(activity)
     queued = DBTaskResult.objects.filter(task_path__endswith="send_registration_email_task")
     assert [task.args_kwargs["kwargs"]["registration_id"] for task in queued] == [registration.pk]
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection after a task
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_the_queued_confirmation_is_run_by_the_worker_and_mailed():
+    # On PostgreSQL the sign-up function writes the task's row itself: the library's own
+    # worker must take it as one of its own.
+    activity = ActivityFactory(starts_on="2999-01-01", capacity=5)
+    registration, _ = sign_up(activity, email="Wachtend@Example.org")
+    task = DBTaskResult.objects.get()
+    assert (task.task_result.args, task.task_result.kwargs) == (
+        [],
+        {"registration_id": registration.pk, "kind": "confirmation"},
+    )
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    task.refresh_from_db()
+    assert task.status == "SUCCESSFUL"
+    assert [message.to for message in mail.outbox] == [["wachtend@example.org"]]
 
 
 @override_settings(TASKS=DATABASE_QUEUE)

@@ -318,6 +318,11 @@ def test_without_a_capacity_the_waiting_list_gets_seats_before_the_newcomer():
     }
     promoted = AuditEntry.objects.filter(action="activities.registration.promoted")
     assert sorted(e.object_id for e in promoted) == sorted(str(w.pk) for w in waiting)
+    # The newcomer's own entry is written once, with the seat it got after them.
+    created = AuditEntry.objects.get(
+        action="activities.registration.created", object_id=str(newcomer.pk)
+    )
+    assert created.data["status"] == "registered"
 
 
 @pytest.mark.django_db

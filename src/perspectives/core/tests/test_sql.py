@@ -5,7 +5,7 @@ from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 
 from perspectives.core.models import IdempotentResponse
-from perspectives.core.sql import run_in_one_round_trip
+from perspectives.core.sql import fetch_instance, run_in_one_round_trip
 
 pytestmark = pytest.mark.django_db
 
@@ -41,4 +41,42 @@ def test_a_failing_statement_raises():
                 "UPDATE core_idempotentresponse SET status_code = 500 WHERE id = %(id)s",
             ],
             {"id": row.pk},
+        )
+
+
+def test_one_row_comes_back_as_the_model_would_load_it():
+    row = IdempotentResponse.objects.create(
+        key="k", scope="s", request_hash="h", status_code=201, body={"id": 7}
+    )
+    fetched = fetch_instance(
+        IdempotentResponse,
+        ("id", "status_code", "body", "created_at"),
+        "SELECT id, status_code, body, created_at FROM core_idempotentresponse WHERE id = %s",
+        [row.pk],
+    )
+    assert (fetched.pk, fetched.status_code, fetched.body, fetched.created_at) == (
+        row.pk,
+        201,
+        {"id": 7},
+        row.created_at,
+    )
+    # Fields that were not selected load on first use.
+    assert fetched.request_hash == "h"
+
+
+def test_no_row_raises_does_not_exist_and_fields_out_of_order_are_refused():
+    with pytest.raises(IdempotentResponse.DoesNotExist):
+        fetch_instance(
+            IdempotentResponse,
+            ("id",),
+            "SELECT id FROM core_idempotentresponse WHERE id = %s",
+            [0],
+        )
+    row = IdempotentResponse.objects.create(key="k", scope="s", request_hash="h")
+    with pytest.raises(ValueError, match="field order"):
+        fetch_instance(
+            IdempotentResponse,
+            ("status_code", "id"),
+            "SELECT status_code, id FROM core_idempotentresponse WHERE id = %s",
+            [row.pk],
         )
