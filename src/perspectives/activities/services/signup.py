@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from perspectives.core.models import AuditEntry
 from perspectives.core.services import (
     audit_entry,
     log_entries,
@@ -145,19 +146,24 @@ def register_for_activity(
         log_entries(
             entries=[
                 new_person_entry,
-                audit_entry(
-                    action=action,
-                    actor=registered_by,
-                    target=registration,
-                    data={
-                        "activity": activity.pk,
-                        "status": registration.status,
-                        "source": source,
-                    },
-                ),
+                _registration_entry(action=action, registration=registration, actor=registered_by),
             ]
         )
     return registration, True
+
+
+def _registration_entry(*, action: str, registration: Registration, actor) -> AuditEntry:
+    """The audit entry of a sign-up (the database function writes the same; decision 0012)."""
+    return audit_entry(
+        action=action,
+        actor=actor,
+        target=registration,
+        data={
+            "activity": registration.activity_id,
+            "status": registration.status,
+            "source": registration.source,
+        },
+    )
 
 
 def _sign_up_in_one_statement(
@@ -245,15 +251,10 @@ def _sign_up_in_one_statement(
         )
         log_entries(
             entries=[
-                audit_entry(
+                _registration_entry(
                     action="activities.registration.created",
+                    registration=registration,
                     actor=registered_by,
-                    target=registration,
-                    data={
-                        "activity": activity.pk,
-                        "status": registration.status,
-                        "source": source,
-                    },
                 )
             ]
         )
