@@ -141,7 +141,9 @@ def register(
         return Status(404, {"detail": "Not found"})
 
     def respond() -> tuple[int, dict]:
-        return register_answer(activity=activity, data=data)
+        status, body = register_answer(activity=activity, data=data)
+        # What is kept for a replay is JSON.
+        return status, body.model_dump(mode="json") if isinstance(body, Schema) else body
 
     request_hash = hashlib.sha256(
         json.dumps([code, data], sort_keys=True).encode("utf-8")
@@ -162,8 +164,8 @@ def register(
 
 def register_answer(
     *, activity: Activity | None = None, code: str = "", data: dict
-) -> tuple[int, dict]:
-    """Sign up through the service and turn its outcome into (status code, JSON body).
+) -> tuple[int, RegistrationOut | dict]:
+    """Sign up through the service and turn its outcome into (status code, body).
 
     For an activity given by its code, 404 for an unknown one comes before 400 for bad data:
     the service reads the activity first.
@@ -178,10 +180,10 @@ def register_answer(
         return 409, {"detail": "Registration for this activity is closed."}
     except ValidationError as error:
         return 400, {"errors": field_errors(error)}
-    return (201 if created else 200), registration_body(registration)
+    return (201 if created else 200), registration_out(registration)
 
 
-def registration_body(registration: Registration) -> dict:
+def registration_out(registration: Registration) -> RegistrationOut:
     """What a sign-up answers (and an Idempotency-Key keeps): no names, no address."""
     return RegistrationOut(
         id=registration.pk,
@@ -189,7 +191,7 @@ def registration_body(registration: Registration) -> dict:
         status=registration.status,
         price=registration.price_amount,
         registered_at=registration.registered_at,
-    ).model_dump(mode="json")
+    )
 
 
 def field_errors(error: ValidationError) -> dict[str, list[str]]:

@@ -55,34 +55,34 @@ def register_for_activity(
         raise TypeError("register_for_activity() takes either an activity or a code")
     now = now or timezone.now()
     activity_id = activity.pk if activity is not None else None
-    with transaction.atomic():
-        if connection.vendor == "postgresql" and not organisation.strip():
-            try:
-                person = validated_person(
-                    email=email,
-                    first_name=first_name,
-                    last_name=last_name,
-                    participant_type=participant_type,
-                )
-            except ValidationError:
-                # An unknown activity answers before invalid data, as below.
-                _read_activity(code=code, activity_id=activity_id)
-                raise
-            activity, signed_up = _sign_up_in_one_statement(
-                code=code,
-                activity_id=activity_id,
-                person=person,
-                source=source,
-                registered_by=registered_by,
-                now=now,
+    if connection.vendor == "postgresql" and not organisation.strip():
+        try:
+            person = validated_person(
+                email=email,
+                first_name=first_name,
+                last_name=last_name,
+                participant_type=participant_type,
             )
-            if signed_up is not None:
-                return signed_up, True
-            # Already registered: the steps below find the registration.
-        else:
-            activity = _read_activity(code=code, activity_id=activity_id)
-            if not activity.is_registration_open(now):
-                raise RegistrationClosed(activity.code)
+        except ValidationError:
+            # An unknown activity answers before invalid data, as below.
+            _read_activity(code=code, activity_id=activity_id)
+            raise
+        signed_up = _sign_up_in_one_statement(
+            code=code,
+            activity=activity,
+            person=person,
+            source=source,
+            registered_by=registered_by,
+            now=now,
+        )
+        if signed_up is not None:
+            return signed_up
+        # A cancelled registration taken up again, or a seat free while others wait: the steps
+        # below, in a transaction of their own.
+    with transaction.atomic():
+        activity = _read_activity(code=code, activity_id=activity_id)
+        if not activity.is_registration_open(now):
+            raise RegistrationClosed(activity.code)
         # A public form must not let anyone rename someone else by typing their address: an
         # existing person's data stay as they are.
         person, new_person_entry = find_or_create_person(
@@ -169,35 +169,34 @@ def _registration_entry(*, action: str, registration: Registration, actor) -> Au
 def _sign_up_in_one_statement(
     *,
     code: str,
-    activity_id: int | None,
+    activity: Activity | None,
     person: Person,
     source: str,
     registered_by,
     now: dt.datetime,
-) -> tuple[Activity, Registration | None]:
-    """PostgreSQL: the steps below for a new registration, as one call of the database function
-    `activities_sign_up` (migration 0005, docs/decisions/0012). Returns the activity's sign-up
-    fields and the registration, or None when the person already has one (nothing written).
+) -> tuple[Registration, bool] | None:
+    """PostgreSQL: a sign-up as one call of the database function `activities_sign_up`
+    (migrations 0005 and 0006, docs/decisions/0012), in autocommit unless a transaction is open.
 
-    The function reads the activity, makes the person, inserts the registration on the waiting
-    list, queues the confirmation when tasks are queued in this database, takes the lock,
-    decides the seat and writes the audit entries. Python still judges whether the activity
-    takes sign-ups (raising rolls it all back), seats those waiting first when a seat is free
-    while they wait, and queues the mail on any other task queue (after the commit). Raises
-    Activity.DoesNotExist and RegistrationClosed as the steps below do.
+    The function reads the activity and judges whether it takes sign-ups, makes the person,
+    takes the activity's lock, decides the seat, inserts the registration, queues the
+    confirmation when tasks are queued in this database, and writes the audit entries. It
+    finishes alone unless the person was registered and cancelled, or a seat is free while
+    others wait; then it writes no registration and this returns None for the steps in Python.
+    Returns (registration, created) otherwise. Raises Activity.DoesNotExist and
+    RegistrationClosed as the steps in Python do.
     """
     if source not in RegistrationSource.values:
         raise ValidationError({"source": [f"unknown source {source!r}"]})
     task = database_queue_row(tasks.send_registration_email_task) or {}
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT activity_id, activity_code, activity_starts_on, activity_is_closed,"
-            " activity_registration_closes_at, activity_price, activity_freelancer_price,"
-            " registration_id, registration_status, registration_price, registration_person,"
-            " others_wait FROM activities_sign_up(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
-            " %s, %s, %s, %s, %s, %s)",
+            "SELECT outcome, activity_id, activity_code, registration_id, registration_status,"
+            " registration_price, registration_registered_at, registration_source, person_id"
+            " FROM activities_sign_up(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
+            " %s, %s, %s, %s)",
             [
-                activity_id,
+                activity.pk if activity is not None else None,
                 code,
                 person.email,
                 person.first_name,
@@ -205,6 +204,7 @@ def _sign_up_in_one_statement(
                 person.participant_type,
                 source,
                 now,
+                timezone.localdate(now),
                 registered_by.pk if getattr(registered_by, "is_authenticated", False) else None,
                 ContentType.objects.get_for_model(Person).pk,
                 ContentType.objects.get_for_model(Registration).pk,
@@ -218,47 +218,39 @@ def _sign_up_in_one_statement(
         )
         row = cursor.fetchone()
     if row is None:
-        raise Activity.DoesNotExist(f"no public activity {code!r}" if code else activity_id)
-    # The columns in the order of SIGN_UP_FIELDS, which is the model's field order.
-    activity = Activity.from_db(connection.alias, list(SIGN_UP_FIELDS), list(row[:7]))
-    if not activity.is_registration_open(now):
-        raise RegistrationClosed(activity.code)
-    if row[7] is None:
-        return activity, None
-    pk, status, price, person_id, others_wait = row[7:]
-    registration = Registration(
-        pk=pk,
-        activity=activity,
-        person_id=person_id,
-        status=status,
-        price_amount=price,
-        source=source,
-        registered_at=now,
-        created_at=now,
-        updated_at=now,
+        raise Activity.DoesNotExist(f"no public activity {code!r}" if code else activity.pk)
+    (
+        outcome,
+        found_id,
+        found_code,
+        pk,
+        status,
+        price,
+        registered_at,
+        registered_source,
+        person_id,
+    ) = row
+    if outcome == "closed":
+        raise RegistrationClosed(found_code)
+    if outcome == "others_wait" or status == RegistrationStatus.CANCELLED:
+        return None
+    if activity is None:
+        # Only what the answer needs; other fields load on first use.
+        activity = Activity.from_db(connection.alias, ["id", "code"], [found_id, found_code])
+    registration = Registration.from_db(
+        connection.alias,
+        ["id", "activity_id", "person_id", "status", "price_amount", "source", "registered_at"],
+        [pk, found_id, person_id, status, price, registered_source, registered_at],
     )
-    registration._state.adding = False
-    registration._state.db = connection.alias
+    registration.activity = activity
+    if outcome == "existing":
+        return registration, False
+    registration.created_at = registration.updated_at = now
     if not task:
         queue_with_transaction(
             partial(notifications.notify_registered, registration_id=registration.pk)
         )
-    if others_wait:
-        _seat_after_those_waiting(
-            registration=registration,
-            activity=lock_activity(activity_id=activity.pk),
-            changed_by=registered_by,
-        )
-        log_entries(
-            entries=[
-                _registration_entry(
-                    action="activities.registration.created",
-                    registration=registration,
-                    actor=registered_by,
-                )
-            ]
-        )
-    return activity, registration
+    return registration, True
 
 
 def _read_activity(*, code: str, activity_id: int | None) -> Activity:

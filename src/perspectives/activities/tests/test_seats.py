@@ -172,8 +172,10 @@ def test_a_cancelled_registration_is_taken_up_again_at_the_back_of_the_queue():
         ({"registration_closes_at": NOW}, NOW),
         ({"is_closed": True}, NOW),
         ({}, dt.datetime(2030, 3, 11, 9, 0, tzinfo=dt.UTC)),
+        # 00:30 in Amsterdam the day after the start, still the start date in UTC.
+        ({}, dt.datetime(2030, 3, 10, 23, 30, tzinfo=dt.UTC)),
     ],
-    ids=["closing-moment-passed", "closed-meeting", "after-start-date"],
+    ids=["closing-moment-passed", "closed-meeting", "after-start-date", "after-local-midnight"],
 )
 def test_signing_up_when_registration_is_closed_is_refused_and_stores_nothing(fields, now):
     activity = upcoming(**fields)
@@ -181,6 +183,35 @@ def test_signing_up_when_registration_is_closed_is_refused_and_stores_nothing(fi
         sign_up(activity, "a@example.org", now=now)
     assert not Person.objects.exists()
     assert not Registration.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "fields, now",
+    [
+        ({"registration_closes_at": NOW}, NOW - dt.timedelta(seconds=1)),
+        # 23:30 in Amsterdam on the start date.
+        ({}, dt.datetime(2030, 3, 10, 22, 30, tzinfo=dt.UTC)),
+    ],
+    ids=["just-before-the-closing-moment", "late-on-the-start-date"],
+)
+def test_signing_up_at_the_last_moment_is_taken(fields, now):
+    registration, created = sign_up(upcoming(**fields), "a@example.org", now=now)
+    assert created and registration.status == "registered"
+
+
+@pytest.mark.django_db
+def test_a_person_made_while_others_wait_for_a_free_seat_is_logged_once():
+    activity = upcoming(capacity=None)
+    waiting = RegistrationFactory(activity=activity, status="waitlisted", registered_at=NOW)
+    newcomer, created = sign_up(activity, "new@example.org", now=NOW + dt.timedelta(minutes=1))
+    assert created and newcomer.status == "registered"
+    assert Registration.objects.get(pk=waiting.pk).status == "registered"
+    person = Person.objects.get(email="new@example.org")
+    assert (
+        AuditEntry.objects.filter(action="people.person.created", object_id=str(person.pk)).count()
+        == 1
+    )
 
 
 @pytest.mark.django_db

@@ -1,10 +1,10 @@
 """What one sign-up through the API costs in queries: a guard against slow creep.
 
 Under a rush each round trip to the database counts (docs/benchmarks.md, "Sign-ups under
-load"). In a test the outer transaction is a savepoint and its release, which in production are
-BEGIN and COMMIT. On PostgreSQL a new registration is one call of the database function
-`activities_sign_up` (docs/decisions/0012); SQLite runs the same steps from Python, with no row
-lock to take.
+load"). On PostgreSQL a sign-up is one call of the database function `activities_sign_up`
+(docs/decisions/0012), in autocommit: one statement, no transaction around it. SQLite runs the
+same steps from Python in a transaction (in a test a savepoint and its release), with no row lock
+to take.
 """
 
 import datetime as dt
@@ -62,10 +62,10 @@ def upcoming(**fields):
 def test_a_new_person_signs_up_in_few_queries(api, django_assert_num_queries, taken, status):
     activity = upcoming(capacity=1)
     RegistrationFactory.create_batch(taken, activity=activity, status="registered")
-    # savepoint, on PostgreSQL the sign-up function; on SQLite the activity, the person, the
+    # On PostgreSQL the sign-up function; on SQLite savepoint, the activity, the person, the
     # registration on the waiting list, the seat decision and reading it, both audit entries
-    # in one insert; release
-    with django_assert_num_queries(3 if ON_POSTGRESQL else 8):
+    # in one insert, release
+    with django_assert_num_queries(1 if ON_POSTGRESQL else 8):
         response = sign_up(api, activity.code, "nieuw@example.org")
     assert response.status_code == 201
     assert response.json()["status"] == status
@@ -76,7 +76,7 @@ def test_a_known_person_signs_up_in_few_queries(api, django_assert_num_queries):
     activity = upcoming(capacity=5)
     PersonFactory(email="bekend@example.org")
     # ... on SQLite plus reading the person that the insert found
-    with django_assert_num_queries(3 if ON_POSTGRESQL else 9):
+    with django_assert_num_queries(1 if ON_POSTGRESQL else 9):
         response = sign_up(api, activity.code, "bekend@example.org")
     assert response.status_code == 201
 
@@ -84,9 +84,9 @@ def test_a_known_person_signs_up_in_few_queries(api, django_assert_num_queries):
 def test_signing_up_again_answers_in_few_queries(api, django_assert_num_queries):
     activity = upcoming(capacity=5)
     assert sign_up(api, activity.code, "weer@example.org").status_code == 201
-    # savepoint, the activity (on PostgreSQL through the function, which finds the registration
-    # and writes nothing), person (insert, read), registration insert that finds one, the lock,
-    # reading the registration, release
-    with django_assert_num_queries(8):
+    # On PostgreSQL the function, which finds the registration and writes nothing; on SQLite
+    # savepoint, the activity, person (insert, read), registration insert that finds one, the
+    # lock, reading the registration, release
+    with django_assert_num_queries(1 if ON_POSTGRESQL else 8):
         response = sign_up(api, activity.code, "weer@example.org")
     assert response.status_code == 200
