@@ -61,3 +61,24 @@ class IdempotentResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key}"
+
+
+class RateLimitCount(models.Model):
+    """Requests of one client against one limit in the current window (core.ratelimit).
+
+    `client_key` is the limit's group and a keyed hash of the client's address, never the
+    address. One row per client and limit, reused window after window; the count starts again
+    when a request arrives in a later window. On PostgreSQL the table is unlogged: a count is
+    worth nothing after a crash, and its commit then waits for no disk.
+    """
+
+    client_key = models.CharField(max_length=120, primary_key=True)
+    window_ends = models.BigIntegerField(help_text="Unix time at which the window ends.")
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = "rate-limit count"
+        verbose_name_plural = "rate-limit counts"
+
+    def __str__(self) -> str:
+        return f"{self.client_key} {self.count}"

@@ -160,6 +160,7 @@ def purge_expired_sessions(*, today: dt.date) -> dict[str, int]:
 
 def register() -> None:
     """Contribute the kernel's tables to the inventory, erasure and retention registries."""
+    from .ratelimit import purge_rate_limit_counts
     from .registry import personal_data, personal_data_erasers, retention_purgers
     from .services import purge_idempotent_responses
 
@@ -230,6 +231,26 @@ def register() -> None:
             ),
         },
     )
+    personal_data.register(
+        "core.RateLimitCount",
+        {
+            "client_key": FieldUse(
+                PSEUDONYMOUS,
+                "count a client's requests against a public limit (a keyed hash of the address;"
+                " the daily purge deletes the row once its window has ended)",
+                LEGITIMATE_INTEREST,
+                AS_LONG_AS_RECORD,
+                (ADMIN,),
+            ),
+            "window_ends": FieldUse(
+                NONE, "when the count starts again", NOT_APPLICABLE, AS_LONG_AS_RECORD, (ADMIN,)
+            ),
+            "count": FieldUse(
+                NONE, "requests in the window", NOT_APPLICABLE, AS_LONG_AS_RECORD, (ADMIN,)
+            ),
+        },
+    )
     personal_data_erasers.register("core.admin_log", (90, erase_from_admin_log))
     retention_purgers.register("core.sessions", purge_expired_sessions)
     retention_purgers.register("core.idempotency_keys", purge_idempotent_responses)
+    retention_purgers.register("core.rate_limit_counts", purge_rate_limit_counts)

@@ -1,21 +1,82 @@
-"""Rate limits of public endpoints, per client address, counted in the shared cache.
+"""Rate limits of public endpoints, per client address, counted exactly in the database.
 
-django-ratelimit does the counting (fixed windows in the default cache: the database cache on
-one machine, Redis in production). An endpoint names its group and the setting that holds its
-rate (`"10/m"`); `RATELIMIT_ENABLED=false` switches every limit off. Over the limit the answer
-is 429 with Retry-After, and the first refusal of a window writes one security event, with the
-address cut to its network so the log holds no full address.
+Each request is one atomic statement on `core.RateLimitCount` (fixed windows aligned to the
+clock): concurrent requests of one client never read the same count, on PostgreSQL or SQLite
+(docs/decisions/0008). An endpoint names its group and the setting that holds its rate
+(`"10/m"`); `RATELIMIT_ENABLED=false` switches every limit off. Over the limit the answer is 429
+with Retry-After, and the first refusal of a window writes one security event, with the address
+cut to its network so the log holds no full address.
 """
 
+import datetime as dt
+import hashlib
+import hmac
 import ipaddress
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django_ratelimit.core import get_usage
 
 from .security_log import log_security_event
+
+PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+@dataclass(frozen=True)
+class Usage:
+    count: int  # this request included
+    limit: int
+    seconds_left: int  # until the window ends
+
+    @property
+    def over(self) -> bool:
+        return self.count > self.limit
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """`"10/m"` -> (10, 60); `"5/10m"` -> (5, 600). The settings check the form at start-up."""
+    count, _, period = rate.partition("/")
+    return int(count), int(period[:-1] or 1) * PERIOD_SECONDS[period[-1]]
+
+
+def count_request(*, group: str, address: str, rate: str, now: float | None = None) -> Usage:
+    """Count one request of `address` against the limit `group`, in one atomic statement."""
+    limit, period = parse_rate(rate)
+    now = time.time() if now is None else now
+    window_ends = (int(now) // period + 1) * period
+    with connection.cursor() as cursor:
+        # Insert the first count, or add one to this window's (a later window starts at 1); the
+        # row is locked while it changes, so no two requests see the same count.
+        cursor.execute(
+            "INSERT INTO core_ratelimitcount (client_key, window_ends, count) VALUES (%s, %s, 1)"
+            " ON CONFLICT (client_key) DO UPDATE SET count = CASE"
+            " WHEN core_ratelimitcount.window_ends = excluded.window_ends"
+            " THEN core_ratelimitcount.count + 1 ELSE 1 END, window_ends = excluded.window_ends"
+            " RETURNING count",
+            [client_key(group=group, address=address), window_ends],
+        )
+        (count,) = cursor.fetchone()
+    return Usage(count=count, limit=limit, seconds_left=max(int(window_ends - now), 1))
+
+
+def client_key(*, group: str, address: str) -> str:
+    """The group and a keyed hash of the address: the table never holds an address."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"ratelimit:{address}".encode(), hashlib.sha256
+    ).hexdigest()
+    return f"{group}:{digest[:40]}"
+
+
+def purge_rate_limit_counts(*, today: dt.date) -> dict[str, int]:
+    """Counts of windows that have ended: the next request starts a new one anyway."""
+    from .models import RateLimitCount
+
+    deleted, _ = RateLimitCount.objects.filter(window_ends__lte=int(time.time())).delete()
+    return {"rate_limit_counts": deleted}
 
 
 def client_address(request: HttpRequest) -> str:
@@ -44,16 +105,10 @@ def check_rate_limit(request: HttpRequest, *, group: str, rate_setting: str) -> 
     if not getattr(settings, "RATELIMIT_ENABLED", True):
         return None
     address = client_address(request)
-    usage = get_usage(
-        request,
-        group=group,
-        key=lambda _group, _request: address,
-        rate=getattr(settings, rate_setting),
-        increment=True,
-    )
-    if usage is None or not usage["should_limit"]:
+    usage = count_request(group=group, address=address, rate=getattr(settings, rate_setting))
+    if not usage.over:
         return None
-    if usage["count"] == usage["limit"] + 1 or usage["limit"] == 0:
+    if usage.count == usage.limit + 1:
         log_security_event(
             request=request,
             action="ratelimit.exceeded",
@@ -61,7 +116,7 @@ def check_rate_limit(request: HttpRequest, *, group: str, rate_setting: str) -> 
             object=group,
             ip=truncated_address(address),
         )
-    retry_after = max(usage["time_left"], 1)
+    retry_after = usage.seconds_left
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": "Too many requests"}, status=429)
     else:

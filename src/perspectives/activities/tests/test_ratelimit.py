@@ -8,6 +8,7 @@ import datetime as dt
 import json
 
 import pytest
+import time_machine
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from django.test import Client
@@ -15,9 +16,17 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views import View
 
+from perspectives.activities.tests.concurrency import run_at_once
 from perspectives.activities.tests.factories import ActivityFactory
 from perspectives.config.settings.environment import env_rate
-from perspectives.core.ratelimit import rate_limited, truncated_address
+from perspectives.core.models import RateLimitCount
+from perspectives.core.ratelimit import (
+    count_request,
+    parse_rate,
+    purge_rate_limit_counts,
+    rate_limited,
+    truncated_address,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +205,63 @@ def test_a_rate_that_is_not_a_rate_stops_the_start(monkeypatch):
         env_rate("RATELIMIT_TEST", "10/m")
     monkeypatch.setenv("RATELIMIT_TEST", "5/10m")
     assert env_rate("RATELIMIT_TEST", "10/m") == "5/10m"
+
+
+@pytest.mark.parametrize(
+    ("rate", "parsed"),
+    [("10/m", (10, 60)), ("5/10m", (5, 600)), ("3/h", (3, 3600)), ("1/d", (1, 86400))],
+)
+def test_rates_read_as_count_and_seconds(rate, parsed):
+    assert parse_rate(rate) == parsed
+
+
+def test_a_new_window_starts_the_count_again():
+    minute = 1_800_000_000  # a whole minute (divisible by 60)
+    counts = [
+        count_request(group="t", address=ADDRESS, rate="2/m", now=minute + second).count
+        for second in (0, 30, 59, 60, 61)
+    ]
+    assert counts == [1, 2, 3, 1, 2]
+    last = count_request(group="t", address=ADDRESS, rate="2/m", now=minute + 75)
+    assert (last.count, last.over, last.seconds_left) == (3, True, 45)
+
+
+def test_the_table_holds_no_address_and_ended_windows_are_purged():
+    count_request(group="t", address=ADDRESS, rate="2/m", now=1_000)
+    count_request(group="t", address="198.51.100.9", rate="2/m", now=4_000_000_000)
+    assert not RateLimitCount.objects.filter(client_key__contains="203.0.113").exists()
+    assert purge_rate_limit_counts(today=dt.date.today()) == {"rate_limit_counts": 1}
+    assert RateLimitCount.objects.get().window_ends == 4_000_000_020
+
+
+# Serialized rollback: see test_seats_concurrency.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_requests_of_one_client_are_counted_exactly(shared_database):
+    """Bar 25: no two requests read the same count, however they interleave."""
+
+    def count(_thread: int) -> list[int]:
+        return [
+            count_request(group="t", address=ADDRESS, rate="100/m", now=1_800_000_000).count
+            for _ in range(25)
+        ]
+
+    results, errors = run_at_once(shared_database, count, 4)
+    assert not errors
+    assert sorted(n for counts in results for n in counts) == list(range(1, 101))
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_clients_of_one_address_at_once_get_exactly_the_limit(shared_database, settings):
+    settings.RATELIMIT_REGISTRATION = "10/m"
+    # Five seconds into a minute, so that no new window starts during the test.
+    with time_machine.travel(dt.datetime(2030, 3, 1, 11, 0, 5, tzinfo=dt.UTC)):
+        activity = ActivityFactory(starts_on=dt.date(2030, 3, 20))
+
+        def send(thread: int) -> list[int]:
+            client = Client()
+            return [sign_up(client, activity.code, thread * 100 + n).status_code for n in range(10)]
+
+        results, errors = run_at_once(shared_database, send, 2)
+    assert not errors
+    answers = sorted(status for statuses in results for status in statuses)
+    assert answers == [201] * 10 + [429] * 10

@@ -2,12 +2,8 @@
 register/cancel/attend/capacity sequences checked against a model of the queue."""
 
 import datetime as dt
-import sqlite3
-import threading
-from collections.abc import Callable
 
 import pytest
-from django.db import connection, connections
 from django.utils import timezone
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -22,72 +18,11 @@ from hypothesis.stateful import (
 
 from perspectives.activities import selectors, services
 from perspectives.activities.models import Activity, Registration
+from perspectives.activities.tests.concurrency import run_at_once
 from perspectives.activities.tests.factories import ActivityFactory, RegistrationFactory
 from perspectives.people.models import Person
 
 THREADS = 16
-
-
-@pytest.fixture
-def shared_database(transactional_db, tmp_path):
-    """Make the test database reachable from other threads, each on its own connection.
-
-    On PostgreSQL, and on SQLite with a file, every thread simply opens its own connection. An
-    in-memory SQLite test database is shared between threads through SQLite's shared cache,
-    whose table locks fail at once ('database table is locked') instead of waiting, so it
-    cannot show how writers queue. There the test runs on a file copy of the test database
-    (schema and triggers included), opened with the project's settings (WAL, IMMEDIATE
-    transactions, busy timeout), in this thread and in every worker.
-    """
-    original = connections["default"]
-    if connection.vendor != "sqlite" or not original.is_in_memory_db():
-        yield lambda: None
-        return
-    path = tmp_path / "seats.sqlite3"
-    original.ensure_connection()
-    copy = sqlite3.connect(path)
-    original.connection.backup(copy)
-    copy.close()
-    settings_dict = {**original.settings_dict, "NAME": str(path)}
-
-    def use_file_database():
-        connections["default"] = original.__class__(settings_dict, alias="default")
-
-    use_file_database()
-    try:
-        yield use_file_database
-    finally:
-        connections["default"].close()
-        connections["default"] = original
-
-
-def run_at_once(prepare_thread: Callable[[], None], work: Callable[[int], object], n: int):
-    """Run work(0..n-1) in n threads released together; returns (results, errors)."""
-    barrier = threading.Barrier(n)
-    results: list = []
-    errors: list = []
-    lock = threading.Lock()
-
-    def target(i: int):
-        try:
-            prepare_thread()
-            barrier.wait(timeout=30)
-            result = work(i)
-            with lock:
-                results.append(result)
-        except Exception as error:  # noqa: BLE001 - every error is a failure the test reports
-            with lock:
-                errors.append(repr(error))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
-    return results, errors
 
 
 def upcoming_activity(**fields) -> Activity:

@@ -136,7 +136,6 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Perspectives <noreply
 # "count/period" with period s, m, h or d. Behind a reverse proxy that sets the client's address
 # in a header, name it (Django META name, e.g. HTTP_X_REAL_IP); only a proxy may set it.
 RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
-RATELIMIT_ENABLE = RATELIMIT_ENABLED  # django-ratelimit's own switch
 RATELIMIT_REGISTRATION = env_rate("RATELIMIT_REGISTRATION", "10/m")
 RATELIMIT_API = env_rate("RATELIMIT_API", "60/m")
 RATELIMIT_HITS = env_rate("RATELIMIT_HITS", "120/m")
