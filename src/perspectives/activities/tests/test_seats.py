@@ -1,11 +1,14 @@
 """Sign-up with a capacity: seats, the waiting list, cancellation and promotion."""
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from perspectives.activities import notifications, selectors, services
 from perspectives.activities.models import Activity, Registration
@@ -198,6 +201,34 @@ def test_signing_up_when_registration_is_closed_is_refused_and_stores_nothing(fi
 def test_signing_up_at_the_last_moment_is_taken(fields, now):
     registration, created = sign_up(upcoming(**fields), "a@example.org", now=now)
     assert created and registration.status == "registered"
+
+
+ADDRESSES = (f"rule{n}@example.org" for n in itertools.count())
+
+
+@pytest.mark.django_db
+@settings(max_examples=60, deadline=None)
+@given(
+    starts_on=st.dates(dt.date(2030, 2, 27), dt.date(2030, 3, 3)),
+    closes_at=st.none()
+    | st.datetimes(dt.datetime(2030, 2, 28), dt.datetime(2030, 3, 2), timezones=st.just(dt.UTC)),
+    is_closed=st.booleans(),
+    now=st.datetimes(dt.datetime(2030, 2, 28), dt.datetime(2030, 3, 2), timezones=st.just(dt.UTC)),
+)
+def test_sign_up_takes_exactly_what_is_registration_open_allows(
+    starts_on, closes_at, is_closed, now
+):
+    """On PostgreSQL the database function judges this itself (decision 0012): it must agree
+    with the model's rule at every moment, the boundaries and midnight in Amsterdam included."""
+    activity = ActivityFactory(
+        starts_on=starts_on, registration_closes_at=closes_at, is_closed=is_closed
+    )
+    if activity.is_registration_open(now):
+        _, created = sign_up(activity, next(ADDRESSES), now=now)
+        assert created
+    else:
+        with pytest.raises(services.RegistrationClosed):
+            sign_up(activity, next(ADDRESSES), now=now)
 
 
 @pytest.mark.django_db
