@@ -32,7 +32,6 @@ CREATE OR REPLACE FUNCTION activities_sign_up(
 DECLARE
     v_activity activities_activity%ROWTYPE;
     v_person bigint;
-    v_new_person boolean := false;
     v_type text;
     v_price numeric;
     v_capacity integer;
@@ -70,7 +69,6 @@ BEGIN
         SELECT p.id, p.participant_type INTO v_person, v_type
         FROM people_person p WHERE p.email = p_email;
     ELSE
-        v_new_person := true;
         v_type := p_participant_type;
         INSERT INTO core_auditentry (action, actor_id, content_type_id, object_id, data,
                                      created_at)
@@ -82,19 +80,9 @@ BEGIN
     SELECT a.capacity INTO v_capacity FROM activities_activity a WHERE a.id = p_activity
     FOR UPDATE;
 
-    -- Already registered: hand back what is there and write nothing more.
-    IF NOT v_new_person THEN
-        RETURN QUERY SELECT 'existing', v_activity.id, v_activity.code::text, r.id,
-            r.status::text, r.price_amount, r.registered_at, r.source::text, v_person
-        FROM activities_registration r
-        WHERE r.activity_id = p_activity AND r.person_id = v_person;
-        IF FOUND THEN
-            RETURN;
-        END IF;
-    END IF;
-
     -- A seat while the capacity lasts and nobody waits; the seats taken are counted up to the
-    -- capacity at most.
+    -- capacity at most. A person who is already registered finds out at the insert below (or,
+    -- when a seat is free while others wait, in the Python steps).
     IF v_capacity IS NULL THEN
         v_status := 'registered';
     ELSE
@@ -127,7 +115,7 @@ BEGIN
     VALUES (p_activity, v_person, v_status, v_price, p_source, p_now, p_now, p_now)
     ON CONFLICT (activity_id, person_id) DO NOTHING RETURNING id INTO v_registration;
     IF v_registration IS NULL THEN
-        -- Registered a moment ago by a sign-up that did not go through this function.
+        -- Already registered: hand back what is there and write nothing more.
         RETURN QUERY SELECT 'existing', v_activity.id, v_activity.code::text, r.id,
             r.status::text, r.price_amount, r.registered_at, r.source::text, v_person
         FROM activities_registration r
