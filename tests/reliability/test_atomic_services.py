@@ -73,7 +73,7 @@ def activities_register_participant(staff):
     from perspectives.activities.services import register_participant
 
     activity, person = ActivityFactory(capacity=10), PersonFactory()
-    return lambda: register_participant(activity=activity, person=person, registered_by=staff)
+    return lambda: register_participant(activity=activity, person=person, actor=staff)
 
 
 def activities_set_status_frees_a_seat(staff):
@@ -85,7 +85,7 @@ def activities_set_status_frees_a_seat(staff):
     return lambda: set_registration_status(
         registration=Registration.objects.get(pk=seated.pk),
         status=RegistrationStatus.CANCELLED,
-        changed_by=staff,
+        actor=staff,
     )
 
 
@@ -101,17 +101,15 @@ def activities_mark_attendance(staff):
         activity=activity,
         registration_ids=ids,
         status=RegistrationStatus.ATTENDED,
-        changed_by=staff,
+        actor=staff,
     )
 
 
-def activities_register_for_activity(staff):
-    from perspectives.activities.services import register_for_activity
+def activities_sign_up(staff):
+    from perspectives.activities.services import sign_up
 
     activity = ActivityFactory(capacity=5, starts_on=dt.date.today() + dt.timedelta(days=30))
-    # With an organisation, so that PostgreSQL takes the steps in Python too: without one a new
-    # registration there is one statement (the sign-up function), all or nothing by itself.
-    return lambda: register_for_activity(
+    return lambda: sign_up(
         activity=activity,
         email="deelnemer@example.org",
         first_name="Dee",
@@ -129,7 +127,7 @@ def activities_cancel_registration(staff):
     seated = RegistrationFactory(activity=activity, status=RegistrationStatus.REGISTERED)
     RegistrationFactory(activity=activity, status=RegistrationStatus.WAITLISTED)
     return lambda: cancel_registration(
-        registration=Registration.objects.get(pk=seated.pk), cancelled_by=staff
+        registration=Registration.objects.get(pk=seated.pk), actor=staff
     )
 
 
@@ -350,7 +348,7 @@ SERVICES = [
     activities_register_participant,
     activities_set_status_frees_a_seat,
     activities_mark_attendance,
-    activities_register_for_activity,
+    activities_sign_up,
     activities_cancel_registration,
     activities_import,
     registrations_import,

@@ -13,7 +13,7 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from ninja import Field, Header, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.pagination import paginate
@@ -49,13 +49,11 @@ class ActivityOut(Schema):
 
     @staticmethod
     def resolve_seats_left(activity: Activity) -> int | None:
-        if activity.capacity is None:
-            return None
-        return max(activity.capacity - activity.confirmed_count, 0)
+        return activity.seats_left_of(activity.confirmed_count)
 
     @staticmethod
     def resolve_waiting_list(activity: Activity) -> bool:
-        return activity.capacity is not None and activity.confirmed_count >= activity.capacity
+        return activity.seats_left_of(activity.confirmed_count) == 0
 
     @staticmethod
     def resolve_registration_open(activity: Activity) -> bool:
@@ -76,6 +74,21 @@ class RegistrationOut(Schema):
     status: str = Field(..., description="registered or waitlisted (later also attended, ...)")
     price: Decimal
     registered_at: dt.datetime
+
+
+class SignUpMailedOut(Schema):
+    activity: str
+    detail: str = Field(
+        ..., description="What happens next: the person was sent an e-mail; nothing is revealed."
+    )
+
+
+MAILED_DETAIL = {
+    services.PublicOutcome.MAILED: "This address was signed up already; its person has been sent"
+    " an e-mail about the registration.",
+    services.PublicOutcome.CONFIRMATION_SENT: "An e-mail with a confirmation link has been sent;"
+    " the sign-up holds a place once that link is followed (within 48 hours).",
+}
 
 
 class FieldErrorsOut(Schema):
@@ -105,8 +118,9 @@ def list_activities(request: HttpRequest):
     "/activities/{code}/registrations",
     auth=None,
     response={
-        200: RegistrationOut,
+        200: SignUpMailedOut,
         201: RegistrationOut,
+        202: SignUpMailedOut,
         400: FieldErrorsOut,
         404: DetailOut,
         409: DetailOut,
@@ -116,7 +130,10 @@ def list_activities(request: HttpRequest):
     summary="Sign up for an activity",
     description=(
         "201 with a new registration (a seat while capacity lasts, else the waiting list); 200 "
-        "with the existing one when this e-mail address is already signed up; 400 with the "
+        "when this e-mail address is signed up already: nothing changes, the answer holds "
+        "nothing of the stored registration, and its person is e-mailed (with a link to sign up "
+        "again after a cancellation); 202 when the activity requires e-mail confirmation: "
+        "nothing is stored until the link in the e-mail is followed; 400 with the "
         "errors per field; 404 for an unknown activity or a closed meeting; 409 when "
         "registration has closed. With an `Idempotency-Key` header a retry of the same request "
         "gets the first answer again (same status and body, header `Idempotent-Replayed: "
@@ -134,14 +151,16 @@ def register(
 ):
     data = payload.dict()
     if not idempotency_key:
-        return Status(*register_answer(code=code, data=data))
+        return Status(*register_answer(code=code, data=data, language=request_language(request)))
     try:
-        activity = selectors.get_public_activity(code=code)
+        activity = selectors.get_public_activity_to_sign_up(code=code)
     except Activity.DoesNotExist:
         return Status(404, {"detail": "Not found"})
 
     def respond() -> tuple[int, dict]:
-        status, body = register_answer(activity=activity, data=data)
+        status, body = register_answer(
+            activity=activity, data=data, language=request_language(request)
+        )
         # What is kept for a replay is JSON.
         return status, body.model_dump(mode="json") if isinstance(body, Schema) else body
 
@@ -163,24 +182,29 @@ def register(
 
 
 def register_answer(
-    *, activity: Activity | None = None, code: str = "", data: dict
+    *, activity: Activity | None = None, code: str = "", data: dict, language: str = ""
 ) -> tuple[int, RegistrationOut | dict]:
     """Sign up through the service and turn its outcome into (status code, body).
 
-    For an activity given by its code, 404 for an unknown one comes before 400 for bad data:
-    the service reads the activity first.
+    For an activity given by its code, 404 for an unknown one comes before 400 for bad data.
     """
+    if activity is None:
+        try:
+            activity = selectors.get_public_activity_to_sign_up(code=code)
+        except Activity.DoesNotExist:
+            return 404, {"detail": "Not found"}
     try:
-        registration, created = services.register_for_activity(
-            activity=activity, code=code, source=RegistrationSource.API, **data
+        outcome, result = services.request_sign_up(
+            activity=activity, source=RegistrationSource.API, language=language, **data
         )
-    except Activity.DoesNotExist:
-        return 404, {"detail": "Not found"}
     except services.RegistrationClosed:
         return 409, {"detail": "Registration for this activity is closed."}
     except ValidationError as error:
         return 400, {"errors": field_errors(error)}
-    return (201 if created else 200), registration_out(registration)
+    if result is None:
+        status = 200 if outcome == services.PublicOutcome.MAILED else 202
+        return status, {"activity": activity.code, "detail": MAILED_DETAIL[outcome]}
+    return 201, registration_out(result.registration)
 
 
 def registration_out(registration: Registration) -> RegistrationOut:
@@ -192,6 +216,11 @@ def registration_out(registration: Registration) -> RegistrationOut:
         price=registration.price_amount,
         registered_at=registration.registered_at,
     )
+
+
+def request_language(request: HttpRequest) -> str:
+    """The caller's language (Accept-Language, or the site's language cookie) for its mail."""
+    return translation.get_language_from_request(request)
 
 
 def field_errors(error: ValidationError) -> dict[str, list[str]]:

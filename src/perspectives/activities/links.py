@@ -7,7 +7,7 @@ the SITE_URL setting.
 from django.conf import settings
 from django.urls import reverse
 
-from .tokens import make_cancel_token, make_checkin_token
+from .tokens import make_again_token, make_cancel_token, make_checkin_token
 
 
 def absolute_url(path: str) -> str:
@@ -30,3 +30,12 @@ def cancel_url(*, registration_id: int) -> str:
 def checkin_url(*, registration_id: int) -> str:
     token = make_checkin_token(registration_id=registration_id)
     return absolute_url(reverse("activities:checkin-scan", kwargs={"token": token}))
+
+
+def confirm_sign_up_url(*, token: str) -> str:
+    return absolute_url(reverse("public:registration-confirm", kwargs={"token": token}))
+
+
+def sign_up_again_url(*, registration_id: int) -> str:
+    token = make_again_token(registration_id=registration_id)
+    return absolute_url(reverse("public:registration-again", kwargs={"token": token}))

@@ -13,14 +13,18 @@ import segno
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from perspectives.core.services import log_action
 
 from . import links
-from .models import Registration, RegistrationStatus
-from .selectors import get_registration_by_id, get_waiting_list_position
+from .models import CANCELLABLE_STATUSES, Activity, Registration, RegistrationStatus
+from .selectors import (
+    get_public_activity_to_sign_up,
+    get_registration_by_id,
+    get_waiting_list_position,
+)
 
 QR_CONTENT_ID = "checkin-qr"
 
@@ -29,6 +33,8 @@ class RegistrationMail(StrEnum):
     CONFIRMATION = "confirmation"
     PROMOTION = "promotion"
     CANCELLATION = "cancellation"
+    # Someone signed up again with this address: what its registration is, and what to do.
+    ALREADY_REGISTERED = "already_registered"
 
 
 # Which statuses each mail still makes sense for when the task runs.
@@ -36,10 +42,13 @@ SENDABLE_STATUSES = {
     RegistrationMail.CONFIRMATION: {RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED},
     RegistrationMail.PROMOTION: {RegistrationStatus.REGISTERED},
     RegistrationMail.CANCELLATION: {RegistrationStatus.CANCELLED},
+    RegistrationMail.ALREADY_REGISTERED: set(RegistrationStatus.values),
 }
 
 
 def _subject(*, kind: RegistrationMail, is_seat: bool) -> str:
+    if kind == RegistrationMail.ALREADY_REGISTERED:
+        return _("Your registration: %(title)s")
     if kind == RegistrationMail.CANCELLATION:
         return _("Registration cancelled: %(title)s")
     if kind == RegistrationMail.PROMOTION:
@@ -58,10 +67,18 @@ def make_checkin_qr_png(*, registration_id: int) -> bytes:
     return buffer.getvalue()
 
 
+def mail_language(*, language: str = "", registration: Registration | None = None) -> str:
+    """The language a mail goes out in: the one the person used on the site, else Dutch."""
+    for candidate in (language, registration.language if registration else ""):
+        if candidate in dict(settings.LANGUAGES):
+            return candidate
+    return settings.LANGUAGE_CODE
+
+
 def build_registration_email(
-    *, registration: Registration, kind: RegistrationMail
+    *, registration: Registration, kind: RegistrationMail, language: str = ""
 ) -> EmailMultiAlternatives:
-    """The e-mail of this kind in Dutch, plain text with an HTML alternative."""
+    """The e-mail of this kind in the person's language, plain text with an HTML alternative."""
     activity = registration.activity
     is_seat = registration.status == RegistrationStatus.REGISTERED
     context = {
@@ -75,15 +92,22 @@ def build_registration_email(
         "calendar_url": links.calendar_url(code=activity.code),
         "cancel_url": links.cancel_url(registration_id=registration.pk),
         "qr_content_id": QR_CONTENT_ID,
+        "is_open": activity.is_registration_open(timezone.now()),
+        "is_cancellable": registration.status in CANCELLABLE_STATUSES
+        and activity.is_cancellation_open(timezone.now()),
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    if kind == RegistrationMail.ALREADY_REGISTERED and (
+        registration.status == RegistrationStatus.CANCELLED
+    ):
+        context["again_url"] = links.sign_up_again_url(registration_id=registration.pk)
+    with translation.override(mail_language(language=language, registration=registration)):
         subject = _subject(kind=kind, is_seat=is_seat) % {"title": activity.title}
         context["subject"] = subject
         text = render_to_string(f"activities/email/{kind}.txt", context)
         html = render_to_string(f"activities/email/{kind}.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=[registration.person.email])
     message.attach_alternative(html, "text/html")
-    if kind != RegistrationMail.CANCELLATION and is_seat:
+    if kind in (RegistrationMail.CONFIRMATION, RegistrationMail.PROMOTION) and is_seat:
         # multipart/related, so that the HTML part can show the image by its Content-ID.
         message.mixed_subtype = "related"
         image = MIMEImage(make_checkin_qr_png(registration_id=registration.pk), "png")
@@ -93,7 +117,7 @@ def build_registration_email(
     return message
 
 
-def send_registration_email(*, registration_id: int, kind: str) -> bool:
+def send_registration_email(*, registration_id: int, kind: str, language: str = "") -> bool:
     """Send one registration e-mail if it still applies; returns whether it was sent."""
     kind = RegistrationMail(kind)
     try:
@@ -104,11 +128,40 @@ def send_registration_email(*, registration_id: int, kind: str) -> bool:
         return False
     if registration.person.erased_at is not None:
         return False
-    build_registration_email(registration=registration, kind=kind).send()
+    build_registration_email(registration=registration, kind=kind, language=language).send()
     log_action(
         action=f"activities.registration.{kind}_mailed",
         actor=None,
         target=registration,
         data={"status": registration.status},
+    )
+    return True
+
+
+def send_sign_up_confirmation(*, activity_id: int, email: str, token: str, language: str) -> bool:
+    """Send the link that confirms a sign-up; returns whether it was sent (not for an activity
+    that is gone or closed meanwhile)."""
+    try:
+        activity = get_public_activity_to_sign_up(activity_id=activity_id)
+    except Activity.DoesNotExist:
+        return False
+    context = {
+        "activity": activity,
+        "activity_url": links.activity_url(code=activity.code),
+        "confirm_url": links.confirm_sign_up_url(token=token),
+    }
+    with translation.override(mail_language(language=language)):
+        subject = _("Confirm your registration: %(title)s") % {"title": activity.title}
+        context["subject"] = subject
+        text = render_to_string("activities/email/confirm_sign_up.txt", context)
+        html = render_to_string("activities/email/confirm_sign_up.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[email])
+    message.attach_alternative(html, "text/html")
+    message.send()
+    log_action(
+        action="activities.activity.sign_up_confirmation_mailed",
+        actor=None,
+        target=activity,
+        data={},
     )
     return True

@@ -3,11 +3,13 @@
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from perspectives.core.models import TimeStampedModel
+from perspectives.people.models import ParticipantType
 
 
 class ActivityType(models.TextChoices):
@@ -69,6 +71,15 @@ class Activity(TimeStampedModel):
     freelancer_price_amount = models.DecimalField(
         _("freelancer price"), max_digits=9, decimal_places=2, null=True, blank=True
     )
+    requires_email_confirmation = models.BooleanField(
+        _("sign-up must be confirmed by e-mail"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "A seat or a place on the waiting list is held only once the link in an e-mail "
+            "has been followed: invented addresses hold nothing."
+        ),
+    )
     organiser = models.ForeignKey(
         "people.Organisation",
         verbose_name=_("organiser"),
@@ -115,6 +126,26 @@ class Activity(TimeStampedModel):
             return now < self.registration_closes_at
         return timezone.localdate(now) <= self.starts_on
 
+    def is_cancellation_open(self, now: dt.datetime) -> bool:
+        """Whether a participant may still cancel at `now`: through the start date in the
+        foundation's time zone; after that, attendance is what counts."""
+        return timezone.localdate(now) <= self.starts_on
+
+    def seats_left_of(self, seats_taken: int) -> int | None:
+        """Seats still free when `seats_taken` are held (never below 0); None: no limit."""
+        if self.capacity is None:
+            return None
+        return max(self.capacity - seats_taken, 0)
+
+    def price_for(self, participant_type: str) -> Decimal:
+        """What a participant of this type pays: freelancers the freelancer price, if any."""
+        if (
+            participant_type == ParticipantType.FREELANCER
+            and self.freelancer_price_amount is not None
+        ):
+            return self.freelancer_price_amount
+        return self.price_amount
+
 
 class RegistrationStatus(models.TextChoices):
     REGISTERED = "registered", _("Registered")
@@ -122,6 +153,58 @@ class RegistrationStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
     ATTENDED = "attended", _("Attended")
     NO_SHOW = "no_show", _("No-show")
+
+
+# The status groups and transitions: the one table every service and selector reads.
+# Holding one of the activity's seats.
+SEAT_STATUSES = frozenset({RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED})
+# On the door list: everyone who had a seat when the activity began.
+CHECKIN_STATUSES = frozenset(
+    {RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED, RegistrationStatus.NO_SHOW}
+)
+# A seat or a place in the queue can be given up; recorded attendance cannot.
+CANCELLABLE_STATUSES = frozenset({RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED})
+# What attendance at the door may set.
+ATTENDANCE_STATUSES = frozenset(
+    {RegistrationStatus.ATTENDED, RegistrationStatus.NO_SHOW, RegistrationStatus.REGISTERED}
+)
+
+# Which status may follow which. A move into a seat from outside the door list (waitlisted,
+# cancelled) needs a free seat, and the waiting list goes first (services.seats).
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    RegistrationStatus.REGISTERED: frozenset(
+        {
+            RegistrationStatus.WAITLISTED,
+            RegistrationStatus.CANCELLED,
+            RegistrationStatus.ATTENDED,
+            RegistrationStatus.NO_SHOW,
+        }
+    ),
+    RegistrationStatus.WAITLISTED: frozenset(
+        {RegistrationStatus.REGISTERED, RegistrationStatus.CANCELLED}
+    ),
+    # Signing up again after cancelling: a seat while one is free, else the back of the queue.
+    RegistrationStatus.CANCELLED: frozenset(
+        {RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED}
+    ),
+    # Corrections at the door.
+    RegistrationStatus.ATTENDED: frozenset(
+        {RegistrationStatus.REGISTERED, RegistrationStatus.NO_SHOW}
+    ),
+    RegistrationStatus.NO_SHOW: frozenset(
+        {RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED}
+    ),
+}
+
+
+def is_allowed_transition(old: str, new: str) -> bool:
+    """Whether a registration may move from status `old` to `new` (staying put is allowed)."""
+    return old == new or new in ALLOWED_TRANSITIONS.get(old, frozenset())
+
+
+def needs_free_seat(old: str, new: str) -> bool:
+    """Whether moving from `old` to `new` takes a seat that was not this registration's."""
+    return new in SEAT_STATUSES and old not in CHECKIN_STATUSES
 
 
 class RegistrationSource(models.TextChoices):
@@ -152,6 +235,15 @@ class Registration(TimeStampedModel):
         default=RegistrationSource.STAFF,
     )
     registered_at = models.DateTimeField(_("registered at"))
+    # The language the person used on the site: their mail goes out in it.
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        default="",
+        db_default="",
+    )
 
     class Meta:
         ordering = ["registered_at", "id"]

@@ -4,7 +4,7 @@ from django.db.models import Count, Q, QuerySet
 
 from perspectives.core.access import access_object, foundation_staff_only
 
-from .models import Activity, Registration, RegistrationStatus
+from .models import CHECKIN_STATUSES, SEAT_STATUSES, Activity, Registration, RegistrationStatus
 
 
 def list_activities(
@@ -110,19 +110,25 @@ def count_activity_year(*, year: int) -> dict[str, int]:
     )
 
 
-CONFIRMED_STATUSES = (RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED)
-
-
 def count_confirmed_seats(*, activity: Activity) -> int:
-    """Seats taken: registrations that are registered or attended."""
-    return Registration.objects.filter(activity=activity, status__in=CONFIRMED_STATUSES).count()
+    """Seats taken: registrations in a SEAT_STATUSES status."""
+    return Registration.objects.filter(activity=activity, status__in=SEAT_STATUSES).count()
+
+
+def count_seats_and_waiting(*, activity: Activity) -> tuple[int, int]:
+    """(seats taken, registrations waiting) of one activity, in one query."""
+    counts = Registration.objects.filter(activity=activity).aggregate(
+        taken=Count("id", filter=Q(status__in=SEAT_STATUSES)),
+        waiting=Count("id", filter=Q(status=RegistrationStatus.WAITLISTED)),
+    )
+    return counts["taken"], counts["waiting"]
 
 
 def seats_left(*, activity: Activity) -> int | None:
     """Seats still free (never below 0); None when the activity has no capacity limit."""
     if activity.capacity is None:
         return None
-    return max(activity.capacity - count_confirmed_seats(activity=activity), 0)
+    return activity.seats_left_of(count_confirmed_seats(activity=activity))
 
 
 def list_waiting_list(*, activity: Activity) -> QuerySet[Registration]:
@@ -136,6 +142,11 @@ def list_waiting_list(*, activity: Activity) -> QuerySet[Registration]:
 
 # The public site. Closed meetings are never public: every public read goes through
 # list_public_activities, so no page can show one by accident.
+
+
+def public_activities() -> QuerySet[Activity]:
+    """The one gate of what the public may see: never a closed meeting."""
+    return Activity.objects.filter(is_closed=False)
 
 
 def list_public_activities(
@@ -152,11 +163,11 @@ def list_public_activities(
     from_date: only those starting on or after it; month: (year, month) of the start date.
     """
     activities = (
-        Activity.objects.filter(is_closed=False)
+        public_activities()
         .select_related("organiser")
         .annotate(
             confirmed_count=Count(
-                "registrations", filter=Q(registrations__status__in=CONFIRMED_STATUSES)
+                "registrations", filter=Q(registrations__status__in=SEAT_STATUSES)
             )
         )
         .order_by("starts_on", "code")
@@ -180,7 +191,7 @@ def list_public_months(*, from_date) -> list[tuple[int, int]]:
     """(year, month) pairs in which upcoming public activities start, soonest first."""
     return [
         (day.year, day.month)
-        for day in Activity.objects.filter(is_closed=False, starts_on__gte=from_date).dates(
+        for day in public_activities().filter(starts_on__gte=from_date).dates(
             "starts_on", "month"
         )
     ]
@@ -192,14 +203,30 @@ def list_upcoming_public_activities(*, today) -> QuerySet[Activity]:
 
 
 def get_public_activity(*, code: str) -> Activity:
-    """One activity by code as the public sees it; raises Activity.DoesNotExist for closed ones."""
+    """One activity by code as the public sees it, with `confirmed_count`; raises
+    Activity.DoesNotExist for closed ones."""
     return list_public_activities().get(code=code)
 
 
-CHECKIN_STATUSES = (
-    RegistrationStatus.REGISTERED,
-    RegistrationStatus.ATTENDED,
-    RegistrationStatus.NO_SHOW,
+def get_public_activity_to_sign_up(*, code: str = "", activity_id: int | None = None) -> Activity:
+    """One public activity by code or id, without counts: what a sign-up reads first. Raises
+    Activity.DoesNotExist."""
+    lookup = {"code": code} if activity_id is None else {"pk": activity_id}
+    return public_activities().only(*SIGN_UP_FIELDS).get(**lookup)
+
+
+# What a sign-up reads of its activity; anything else loads on first use.
+SIGN_UP_FIELDS = (
+    "id",
+    "code",
+    "title",
+    "starts_on",
+    "is_closed",
+    "capacity",
+    "registration_closes_at",
+    "requires_email_confirmation",
+    "price_amount",
+    "freelancer_price_amount",
 )
 
 

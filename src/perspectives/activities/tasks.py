@@ -17,6 +17,18 @@ def refresh_tallies_task() -> dict[str, int | bool]:
 
 
 @task()
-def send_registration_email_task(*, registration_id: int, kind: str) -> bool:
-    """Send a confirmation, promotion or cancellation e-mail of one registration."""
-    return mail.send_registration_email(registration_id=registration_id, kind=kind)
+def send_registration_email_task(*, registration_id: int, kind: str, language: str = "") -> bool:
+    """Send a confirmation, promotion, cancellation or already-registered e-mail."""
+    return mail.send_registration_email(
+        registration_id=registration_id, kind=kind, language=language
+    )
+
+
+@task()
+def send_sign_up_confirmation_task(
+    *, activity_id: int, email: str, token: str, language: str = ""
+) -> bool:
+    """Send the link that confirms a sign-up of an activity that requires it."""
+    return mail.send_sign_up_confirmation(
+        activity_id=activity_id, email=email, token=token, language=language
+    )

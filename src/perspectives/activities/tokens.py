@@ -9,6 +9,12 @@ from django.core import signing
 CANCEL_SALT = "perspectives.activities.registration.cancel"
 CHECKIN_SALT = "perspectives.activities.registration.checkin"
 RESULT_SALT = "perspectives.activities.registration.result"
+SIGN_UP_SALT = "perspectives.activities.registration.confirm"
+AGAIN_SALT = "perspectives.activities.registration.again"
+# A confirmation link holds the sign-up itself (nothing is stored before it is followed).
+SIGN_UP_MAX_AGE_SECONDS = 48 * 60 * 60
+# The link that takes up a cancelled registration again.
+AGAIN_MAX_AGE_SECONDS = 7 * 24 * 60 * 60
 # The result page is shown right after the form; a day is plenty to read or reload it.
 RESULT_MAX_AGE_SECONDS = 24 * 60 * 60
 
@@ -54,5 +60,46 @@ def read_result_token(token: str) -> tuple[int, bool] | None:
     try:
         data = signing.loads(token, salt=RESULT_SALT, max_age=RESULT_MAX_AGE_SECONDS)
         return int(data["r"]), bool(data["new"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+SIGN_UP_FIELDS = (
+    "activity",
+    "email",
+    "first_name",
+    "last_name",
+    "participant_type",
+    "organisation",
+    "source",
+    "language",
+)
+
+
+def make_sign_up_token(*, activity_id: int, **fields: str) -> str:
+    """The token of a confirmation link: the sign-up's own data, signed (nothing is stored)."""
+    return signing.dumps({"activity": activity_id, **fields}, salt=SIGN_UP_SALT, compress=True)
+
+
+def read_sign_up_token(token: str) -> dict | None:
+    """The sign-up data of a valid confirmation token younger than 48 hours, or None."""
+    try:
+        data = signing.loads(token, salt=SIGN_UP_SALT, max_age=SIGN_UP_MAX_AGE_SECONDS)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    if not isinstance(data, dict) or set(data) != set(SIGN_UP_FIELDS):
+        return None
+    return data
+
+
+def make_again_token(*, registration_id: int) -> str:
+    """The token of the link that takes up a cancelled registration again."""
+    return signing.dumps({"r": registration_id}, salt=AGAIN_SALT)
+
+
+def read_again_token(token: str) -> int | None:
+    """The registration id of a valid take-up-again token younger than a week, or None."""
+    try:
+        return int(signing.loads(token, salt=AGAIN_SALT, max_age=AGAIN_MAX_AGE_SECONDS)["r"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None

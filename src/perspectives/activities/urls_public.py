@@ -19,6 +19,21 @@ urlpatterns = [
         name="registration-result",
     ),
     path(
+        "activiteiten/<slug:code>/aanmelding-ontvangen/",
+        public.RegistrationMailedView.as_view(),
+        name="registration-mailed",
+    ),
+    path(
+        "aanmelden/bevestigen/<str:token>/",
+        public.RegistrationConfirmView.as_view(),
+        name="registration-confirm",
+    ),
+    path(
+        "aanmelden/opnieuw/<str:token>/",
+        public.RegistrationAgainView.as_view(),
+        name="registration-again",
+    ),
+    path(
         "afmelden/<str:token>/",
         public.RegistrationCancelView.as_view(),
         name="registration-cancel",

@@ -4,9 +4,8 @@ from collections.abc import Callable
 
 from django.db import DEFAULT_DB_ALIAS, connection, router, transaction
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
-from django_tasks.base import Task
 from django_tasks_db.backend import DatabaseBackend
-from django_tasks_db.models import DBTaskResult, get_date_max
+from django_tasks_db.models import DBTaskResult
 
 
 def queues_in_this_database() -> bool:
@@ -30,24 +29,3 @@ def queue_with_transaction(enqueue: Callable[[], object]) -> None:
         enqueue()
     else:
         transaction.on_commit(enqueue)
-
-
-def database_queue_row(task: Task) -> dict | None:
-    """What django-tasks-db's backend writes for `task`, besides its id and arguments; None
-    unless tasks are queued in this database.
-
-    For a statement that queues the task itself in the same database function as the change
-    that causes it (the PostgreSQL sign-up, docs/decisions/0012): the values come from the
-    library's own objects, so only the table's layout is written out there.
-    """
-    if not queues_in_this_database():
-        return None
-    backend = task.get_backend()
-    backend.validate_task(task)
-    return {
-        "task_path": task.module_path,
-        "queue_name": task.queue_name,
-        "backend_name": backend.alias,
-        "priority": task.priority,
-        "run_after": task.run_after or get_date_max(),
-    }

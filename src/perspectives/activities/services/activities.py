@@ -69,5 +69,5 @@ def update_activity(*, activity: Activity, changed_by=None, **fields) -> Activit
     )
     if activity.capacity != before.capacity:
         # A raised (or removed) capacity frees seats that the waiting list is owed.
-        fill_free_seats(activity=activity, changed_by=changed_by)
+        fill_free_seats(activity=activity, actor=changed_by)
     return activity

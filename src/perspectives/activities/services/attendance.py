@@ -11,32 +11,34 @@ from perspectives.core.services import (
     log_actions,
 )
 
-from ..models import Activity, Registration, RegistrationStatus
+from ..models import (
+    ATTENDANCE_STATUSES,
+    Activity,
+    Registration,
+    RegistrationStatus,
+    is_allowed_transition,
+)
 from .seats import RegistrationError, lock_activity
-
-ATTENDANCE_STATUSES = {
-    RegistrationStatus.ATTENDED,
-    RegistrationStatus.NO_SHOW,
-    RegistrationStatus.REGISTERED,
-}
 
 
 @transaction.atomic
 def mark_attendance(
-    *, activity: Activity, registration_ids: Iterable[int], status: str, changed_by=None
+    *, activity: Activity, registration_ids: Iterable[int], status: str, actor=None
 ) -> int:
     """Mark many registrations of one activity attended or no-show; returns how many changed.
 
-    Cancelled and waitlisted registrations are left alone: they had no seat to attend.
+    Registrations that may not move to `status` (models.ALLOWED_TRANSITIONS: cancelled and
+    waitlisted ones had no seat to attend) are left alone.
     """
     if status not in ATTENDANCE_STATUSES:
         raise RegistrationError(f"attendance cannot be set to {status!r}")
-    registrations = list(
-        Registration.objects.select_for_update()
-        .filter(activity=activity, pk__in=list(registration_ids))
-        .exclude(status__in=[RegistrationStatus.CANCELLED, RegistrationStatus.WAITLISTED])
-        .exclude(status=status)
-    )
+    registrations = [
+        registration
+        for registration in Registration.objects.select_for_update().filter(
+            activity=activity, pk__in=list(registration_ids)
+        )
+        if registration.status != status and is_allowed_transition(registration.status, status)
+    ]
     if not registrations:
         return 0
     old_statuses = {r.pk: r.status for r in registrations}
@@ -45,7 +47,7 @@ def mark_attendance(
     )
     log_actions(
         action="activities.registration.status_changed",
-        actor=changed_by,
+        actor=actor,
         targets=registrations,
         data={"status": status, "bulk": True},
     )
@@ -53,7 +55,7 @@ def mark_attendance(
 
 
 @transaction.atomic
-def mark_rest_no_show(*, activity: Activity, changed_by=None, today: dt.date | None = None) -> int:
+def mark_rest_no_show(*, activity: Activity, actor=None, today: dt.date | None = None) -> int:
     """After the event has begun, mark everyone still `registered` as no-show; returns how many.
 
     Raises RegistrationError before the start date: nobody can have stayed away yet.
@@ -69,11 +71,11 @@ def mark_rest_no_show(*, activity: Activity, changed_by=None, today: dt.date | N
         activity=activity,
         registration_ids=list(ids),
         status=RegistrationStatus.NO_SHOW,
-        changed_by=changed_by,
+        actor=actor,
     )
     log_action(
         action="activities.activity.rest_marked_no_show",
-        actor=changed_by,
+        actor=actor,
         target=activity,
         data={"count": changed},
     )

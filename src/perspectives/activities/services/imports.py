@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from perspectives.core.imports import insert_rows
 from perspectives.core.transactions import queue_with_transaction
-from perspectives.people.models import ParticipantType
 from perspectives.people.services import (
     import_affiliations,
     import_organisations,
@@ -103,7 +102,7 @@ def import_registrations(*, rows: list[dict]) -> dict[str, int]:
     A row holds `activity_code`, `email` (normalised) and any of `first_name`, `last_name`,
     `participant_type`, `organisation`, `status`, `registered_at`. People are found or created
     by e-mail (the last row of a person gives their name and type), organisations by name. A
-    new registration pays the person's price (price_for); an existing one changes only its
+    new registration pays the person's price (Activity.price_for); an existing one changes only its
     status and registered_at. Every activity code must exist. Returns counts.
     """
     activities: dict[str, Activity] = {}
@@ -161,12 +160,7 @@ def import_registrations(*, rows: list[dict]) -> dict[str, int]:
         registered_at = row.get("registered_at")
         found = existing.get((activity.pk, person_id))
         if found is None:
-            if participant_type == ParticipantType.FREELANCER and (
-                activity.freelancer_price_amount is not None
-            ):
-                price = activity.freelancer_price_amount
-            else:
-                price = activity.price_amount
+            price = activity.price_for(participant_type)
             new.append(
                 (
                     activity.pk,

@@ -1,4 +1,8 @@
-"""Who holds a seat: registering by staff, status changes, cancelling and the waiting list.
+"""Who holds a seat: status changes, cancelling and the waiting list.
+
+The one seat rule: free seats go to the waiting list in its order (first registered first), and
+a newcomer joins the back of that list. Every service that frees or takes a seat applies it
+through `promote_waiting`, so no seat stays free while someone waits.
 
 Every change to who holds a seat of an activity happens while holding a lock on that
 activity's row, so counting the seats and taking one is a single step: on PostgreSQL
@@ -6,21 +10,26 @@ activity's row, so counting the seats and taking one is a single step: on Postgr
 transaction IMMEDIATE, which takes the database's write lock at BEGIN.
 """
 
-from decimal import Decimal
+import datetime as dt
 from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
 
-from perspectives.core.services import (
-    log_action,
-)
+from perspectives.core.services import log_action
 from perspectives.core.transactions import queue_with_transaction
-from perspectives.people.models import ParticipantType, Person
 
 from .. import notifications
-from ..models import Activity, Registration, RegistrationSource, RegistrationStatus
-from ..selectors import list_waiting_list, seats_left
+from ..models import (
+    CANCELLABLE_STATUSES,
+    SEAT_STATUSES,
+    Activity,
+    Registration,
+    RegistrationStatus,
+    is_allowed_transition,
+    needs_free_seat,
+)
+from ..selectors import count_seats_and_waiting, list_waiting_list, seats_left
 
 
 class RegistrationError(Exception):
@@ -31,102 +40,56 @@ class RegistrationClosed(RegistrationError):
     """The activity takes no sign-ups now: its registration has closed, or it is a closed meeting."""
 
 
-def price_for(*, activity: Activity, person: Person) -> Decimal:
-    """What this person pays: freelancers pay the freelancer price where there is one."""
-    if (
-        person.participant_type == ParticipantType.FREELANCER
-        and activity.freelancer_price_amount is not None
-    ):
-        return activity.freelancer_price_amount
-    return activity.price_amount
+class CancellationClosed(RegistrationError):
+    """A participant can no longer cancel: the activity has started."""
 
 
-@transaction.atomic
-def register_participant(
-    *,
-    activity: Activity,
-    person: Person,
-    registered_by=None,
-    source: str = RegistrationSource.STAFF,
-    status: str = RegistrationStatus.REGISTERED,
-) -> Registration:
-    """Register a person for an activity once; a second call returns the existing registration."""
-    existing = Registration.objects.filter(activity=activity, person=person).first()
-    if existing is not None:
-        return existing
-    # Staff add people under the same rule as the public form: no seat that does not exist.
-    locked = lock_activity(activity_id=activity.pk)
-    if status == RegistrationStatus.REGISTERED and seats_left(activity=locked) == 0:
-        status = RegistrationStatus.WAITLISTED
-    registration = Registration(
-        activity=activity,
-        person=person,
-        status=status,
-        price_amount=price_for(activity=activity, person=person),
-        source=source,
-        registered_at=timezone.now(),
-    )
-    registration.full_clean()
-    registration.save()
-    log_action(
-        action="activities.registration.created",
-        actor=registered_by,
-        target=registration,
-        data={"activity": activity.pk, "status": status, "source": source},
-    )
-    return registration
-
-
-@transaction.atomic
-def set_registration_status(
-    *, registration: Registration, status: str, changed_by=None
-) -> Registration:
-    """Move one registration to another status; a seat it frees goes to the waiting list."""
-    if status not in RegistrationStatus.values:
-        raise RegistrationError(f"unknown status {status!r}")
-    old = registration.status
-    if old == status:
-        return registration
-    activity = lock_activity(activity_id=registration.activity_id)
-    registration.status = status
-    registration.save(update_fields=["status", "updated_at"])
-    log_action(
-        action="activities.registration.status_changed",
-        actor=changed_by,
-        target=registration,
-        data={"changes": {"status": [old, status]}},
-    )
-    if old in SEAT_STATUSES and status in FREED_SEAT_STATUSES:
-        promote_waiting(activity=activity, changed_by=changed_by)
-    return registration
-
-
-SEAT_STATUSES = {RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED}
-FREED_SEAT_STATUSES = {RegistrationStatus.CANCELLED, RegistrationStatus.WAITLISTED}
+class NoFreeSeat(RegistrationError):
+    """The change would take a seat, and none is free (or others wait for it)."""
 
 
 def lock_activity(*, activity_id: int) -> Activity:
-    """The activity's row, fresh and locked until the transaction ends; must run inside one."""
-    return Activity.objects.select_for_update().get(pk=activity_id)
+    """The activity's row, locked until the transaction ends, with what the seat rule and the
+    deadlines read (other fields load on first use); must run inside a transaction."""
+    return (
+        Activity.objects.select_for_update()
+        .only("id", "code", "capacity", "starts_on", "registration_closes_at", "is_closed")
+        .get(pk=activity_id)
+    )
 
 
 def promote_waiting(
-    *, activity: Activity, changed_by=None, except_id: int | None = None
+    *, activity: Activity, actor=None, newcomer: Registration | None = None
 ) -> list[Registration]:
     """Give every free seat to the waiting list in its order; must hold the activity's lock.
 
-    `except_id`: a registration that waits behind everyone else whatever its place (a sign-up
-    that is being seated itself).
+    `newcomer`: a registration that has just joined the back of the waiting list (a sign-up);
+    when it gets a seat it is not "promoted": its confirmation says so. Returns the others who
+    moved up.
     """
-    free = seats_left(activity=activity)
-    waiting = list_waiting_list(activity=activity).exclude(pk=except_id)
-    promoted = list(waiting if free is None else waiting[:free])
-    for registration in promoted:
+    taken, waiting = count_seats_and_waiting(activity=activity)
+    free = activity.seats_left_of(taken)
+    if free == 0 or waiting == 0:
+        return []
+    if newcomer is not None and waiting == 1:
+        # Only the newcomer waits, as under a rush: seat it without reading the queue.
+        newcomer.status, newcomer.updated_at = RegistrationStatus.REGISTERED, timezone.now()
+        Registration.objects.filter(pk=newcomer.pk).update(
+            status=newcomer.status, updated_at=newcomer.updated_at
+        )
+        return []
+    queue = list_waiting_list(activity=activity)
+    promoted = []
+    for registration in queue if free is None else queue[:free]:
         registration.status = RegistrationStatus.REGISTERED
         registration.save(update_fields=["status", "updated_at"])
+        if newcomer is not None and registration.pk == newcomer.pk:
+            newcomer.status, newcomer.updated_at = registration.status, registration.updated_at
+            continue
+        promoted.append(registration)
         log_action(
             action="activities.registration.promoted",
-            actor=changed_by,
+            actor=actor,
             target=registration,
             data={"activity": activity.pk},
         )
@@ -136,41 +99,94 @@ def promote_waiting(
     return promoted
 
 
-CANCELLABLE_STATUSES = {RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED}
+@transaction.atomic
+def set_registration_status(*, registration: Registration, status: str, actor=None) -> Registration:
+    """Move one registration to another status, as ALLOWED_TRANSITIONS permits.
 
-
-def cancel_registration(*, registration: Registration, cancelled_by=None) -> Registration | None:
-    """Cancel a registration and give the freed seat to the first on the waiting list.
-
-    Returns the promoted registration, or None. Cancelling twice changes nothing; attendance
-    that has been recorded (attended, no-show) cannot be cancelled: raises RegistrationError.
+    A move into a seat from the waiting list or a cancellation needs a free seat that nobody
+    waits for before this registration (NoFreeSeat); a seat it frees goes to the waiting list.
+    Raises RegistrationError for a move the table does not allow.
     """
+    activity = lock_activity(activity_id=registration.activity_id)
+    current = Registration.objects.get(pk=registration.pk)
+    old = current.status
+    if old == status:
+        return current
+    if not is_allowed_transition(old, status):
+        raise RegistrationError(f"a registration that is {old} cannot become {status}")
+    if needs_free_seat(old, status) and not _is_next_for_a_seat(
+        activity=activity, registration=current
+    ):
+        raise NoFreeSeat(activity.code)
+    current.status = status
+    current.save(update_fields=["status", "updated_at"])
+    log_action(
+        action="activities.registration.status_changed",
+        actor=actor,
+        target=current,
+        data={"changes": {"status": [old, status]}},
+    )
+    if old in SEAT_STATUSES and status not in SEAT_STATUSES:
+        promote_waiting(activity=activity, actor=actor)
+    registration.status, registration.updated_at = current.status, current.updated_at
+    return current
+
+
+def _is_next_for_a_seat(*, activity: Activity, registration: Registration) -> bool:
+    """Whether a seat is free and nobody on the waiting list is ahead of this registration."""
+    free = seats_left(activity=activity)
+    if free == 0:
+        return False
+    ahead = list_waiting_list(activity=activity).exclude(pk=registration.pk)
+    if registration.status == RegistrationStatus.WAITLISTED:
+        ahead = ahead.filter(registered_at__lte=registration.registered_at).exclude(
+            registered_at=registration.registered_at, pk__gt=registration.pk
+        )
+    return free is None or ahead.count() < free
+
+
+def cancel_registration(
+    *,
+    registration: Registration,
+    actor=None,
+    by_participant: bool = False,
+    now: dt.datetime | None = None,
+) -> list[Registration]:
+    """Cancel a registration and give the freed seat to the waiting list; returns who moved up.
+
+    Cancelling twice changes nothing. Attendance that has been recorded (attended, no-show)
+    cannot be cancelled (RegistrationError). A participant cancelling themselves may do so
+    through the start date only (CancellationClosed); staff may cancel later.
+    """
+    now = now or timezone.now()
     with transaction.atomic():
         activity = lock_activity(activity_id=registration.activity_id)
         current = Registration.objects.get(pk=registration.pk)
         if current.status == RegistrationStatus.CANCELLED:
             registration.status = current.status
-            return None
+            return []
         if current.status not in CANCELLABLE_STATUSES:
             raise RegistrationError(f"a registration that is {current.status} cannot be cancelled")
+        if by_participant and not activity.is_cancellation_open(now):
+            raise CancellationClosed(activity.code)
         old = current.status
         current.status = RegistrationStatus.CANCELLED
         current.save(update_fields=["status", "updated_at"])
         log_action(
             action="activities.registration.cancelled",
-            actor=cancelled_by,
+            actor=actor,
             target=current,
             data={"activity": activity.pk, "changes": {"status": [old, current.status]}},
         )
         queue_with_transaction(partial(notifications.notify_cancelled, registration_id=current.pk))
-        promoted = promote_waiting(activity=activity, changed_by=cancelled_by)
+        promoted = promote_waiting(activity=activity, actor=actor)
     registration.status = current.status
     registration.updated_at = current.updated_at
-    return promoted[0] if promoted else None
+    return promoted
 
 
-def fill_free_seats(*, activity: Activity, changed_by=None) -> list[Registration]:
+def fill_free_seats(*, activity: Activity, actor=None) -> list[Registration]:
     """Promote from the waiting list into every free seat, e.g. after the capacity was raised."""
     with transaction.atomic():
         locked = lock_activity(activity_id=activity.pk)
-        return promote_waiting(activity=locked, changed_by=changed_by)
+        return promote_waiting(activity=locked, actor=actor)

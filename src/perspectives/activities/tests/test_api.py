@@ -1,12 +1,15 @@
 """The public activity API: catalogue, sign-up status codes and idempotent retries."""
 
+
 import datetime as dt
 import json
+import re
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
+from perspectives.activities import services
 from perspectives.activities.models import Registration
 from perspectives.activities.tests.factories import ActivityFactory, RegistrationFactory
 from perspectives.core.models import IdempotentResponse
@@ -124,14 +127,73 @@ def test_a_full_activity_waitlists_the_newcomer(api):
     assert response.json()["status"] == "waitlisted"
 
 
-def test_the_same_person_again_gets_200_and_the_existing_registration(api):
+def test_the_same_person_again_gets_200_revealing_nothing_and_is_mailed(
+    api, mailoutbox, django_capture_on_commit_callbacks
+):
     activity = upcoming(capacity=5)
     first = post(api, activity.code, person())
 
-    again = post(api, activity.code, person(email="DEELNEMER1@example.org", first_name="X"))
+    with django_capture_on_commit_callbacks(execute=True):
+        again = post(api, activity.code, person(email="DEELNEMER1@example.org", first_name="X"))
 
     assert again.status_code == 200
-    assert again.json()["id"] == first.json()["id"]
+    body = again.json()
+    assert set(body) == {"activity", "detail"} and body["activity"] == activity.code
+    for stored in ("id", "price", "registered_at", "status"):
+        assert stored not in body
+    assert str(first.json()["id"]) not in again.content.decode()
+    assert Registration.objects.count() == 1
+    assert [m.to for m in mailoutbox] == [["deelnemer1@example.org"]]
+    assert "/afmelden/" in mailoutbox[0].body
+
+
+def test_a_cancelled_registration_comes_back_only_through_the_mailed_link(
+    api, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    activity = upcoming(capacity=5)
+    post(api, activity.code, person())
+    registration = Registration.objects.get()
+    services.cancel_registration(registration=registration)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = post(api, activity.code, person())
+
+    assert again.status_code == 200
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
+    (mail,) = mailoutbox
+    link = re.search(r"https?://\S+/aanmelden/opnieuw/\S+/", mail.body).group(0)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    page = client.get("/" + path)
+    assert page.status_code == 200
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"  # GET only asks
+    done = client.post("/" + path)
+    assert done.status_code == 302
+    registration.refresh_from_db()
+    assert registration.status == "registered"
+
+
+def test_an_activity_requiring_confirmation_stores_nothing_until_the_link_is_followed(
+    api, client, mailoutbox
+):
+    activity = upcoming(capacity=5, requires_email_confirmation=True)
+
+    response = post(api, activity.code, person())
+
+    assert response.status_code == 202
+    assert set(response.json()) == {"activity", "detail"}
+    assert not Registration.objects.exists() and not Person.objects.exists()
+    (mail,) = mailoutbox
+    link = re.search(r"https?://\S+/aanmelden/bevestigen/\S+/", mail.body).group(0)
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    assert client.get(path).status_code == 200
+    assert not Registration.objects.exists()
+    assert client.post(path).status_code == 302
+    registration = Registration.objects.get()
+    assert (registration.status, registration.person.email) == ("registered", "deelnemer1@example.org")
+    # A second click changes nothing.
+    assert client.post(path).status_code == 302
     assert Registration.objects.count() == 1
 
 

@@ -57,7 +57,7 @@ def test_check_in_counts_expected_present_and_no_show(activity):
 
 
 def test_the_rest_becomes_no_show_at_once_and_is_audited(activity, staff_user):
-    changed = services.mark_rest_no_show(activity=activity, changed_by=staff_user)
+    changed = services.mark_rest_no_show(activity=activity, actor=staff_user)
 
     assert changed == 2
     statuses = dict(activity.registrations.values_list("person__first_name", "status"))
@@ -72,7 +72,7 @@ def test_the_rest_becomes_no_show_at_once_and_is_audited(activity, staff_user):
     entry = AuditEntry.objects.get(action="activities.activity.rest_marked_no_show")
     assert entry.data == {"count": 2}
     assert entry.actor == staff_user
-    assert services.mark_rest_no_show(activity=activity, changed_by=staff_user) == 0
+    assert services.mark_rest_no_show(activity=activity, actor=staff_user) == 0
 
 
 def test_the_rest_cannot_be_marked_no_show_before_the_activity_starts(activity):

@@ -235,18 +235,24 @@ def test_signing_up_when_full_puts_you_on_the_waiting_list_with_your_position(cl
     assert "Je plek op de wachtlijst: 2." in body
 
 
-def test_signing_up_again_with_the_same_address_shows_the_existing_registration(client):
+def test_signing_up_again_with_the_same_address_shows_nothing_stored_and_mails(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
     activity = upcoming(capacity=1)
     person = PersonFactory(email="anna@example.org", first_name="Annemarie")
     RegistrationFactory(activity=activity, person=person, status="registered")
-    response = client.post(
-        reverse("public:activity-detail", args=[activity.code]),
-        {**FORM, "email": "Anna@Example.org ", "first_name": "Iemand"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("public:activity-detail", args=[activity.code]),
+            {**FORM, "email": "Anna@Example.org ", "first_name": "Iemand"},
+        )
     assert Registration.objects.count() == 1
+    assert response["Location"] == reverse("public:registration-mailed", args=[activity.code])
     body = client.get(response["Location"]).content.decode()
-    assert "Je was al ingeschreven" in body and "plaats bevestigd" in body
-    assert "Annemarie" not in body
+    assert "Kijk in je e-mail" in body
+    assert "Annemarie" not in body and "bevestigd" not in body
+    (mail,) = mailoutbox
+    assert mail.to == ["anna@example.org"] and "Annemarie" in mail.body
     person.refresh_from_db()
     assert person.first_name == "Annemarie"
 

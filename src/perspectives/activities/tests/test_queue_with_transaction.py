@@ -1,5 +1,7 @@
 """Background work is queued with the change that causes it, or after its commit."""
 
+import datetime as dt
+
 import pytest
 from django.core import mail
 from django.core.management import call_command
@@ -17,7 +19,7 @@ DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 def sign_up(activity, email="nieuw@example.org"):
-    return services.register_for_activity(
+    return services.sign_up(
         activity=activity,
         email=email,
         first_name="Nieuw",
@@ -30,8 +32,8 @@ def sign_up(activity, email="nieuw@example.org"):
 @override_settings(TASKS=DATABASE_QUEUE)
 def test_with_the_database_queue_the_mail_task_commits_with_the_sign_up():
     assert queues_in_this_database()
-    activity = ActivityFactory(starts_on="2999-01-01", capacity=5)
-    registration, _ = sign_up(activity)
+    activity = ActivityFactory(starts_on=dt.date(2999, 1, 1), capacity=5)
+    registration = sign_up(activity).registration
     queued = DBTaskResult.objects.filter(task_path__endswith="send_registration_email_task")
     assert [task.args_kwargs["kwargs"]["registration_id"] for task in queued] == [registration.pk]
 
@@ -39,14 +41,12 @@ def test_with_the_database_queue_the_mail_task_commits_with_the_sign_up():
 @pytest.mark.django_db(transaction=True)  # the worker closes its connection after a task
 @override_settings(TASKS=DATABASE_QUEUE)
 def test_the_queued_confirmation_is_run_by_the_worker_and_mailed():
-    # On PostgreSQL the sign-up function writes the task's row itself: the library's own
-    # worker must take it as one of its own.
-    activity = ActivityFactory(starts_on="2999-01-01", capacity=5)
-    registration, _ = sign_up(activity, email="Wachtend@Example.org")
+    activity = ActivityFactory(starts_on=dt.date(2999, 1, 1), capacity=5)
+    registration = sign_up(activity, email="Wachtend@Example.org").registration
     task = DBTaskResult.objects.get()
     assert (task.task_result.args, task.task_result.kwargs) == (
         [],
-        {"registration_id": registration.pk, "kind": "confirmation"},
+        {"registration_id": registration.pk, "kind": "confirmation", "language": ""},
     )
     call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
     task.refresh_from_db()
@@ -56,7 +56,7 @@ def test_the_queued_confirmation_is_run_by_the_worker_and_mailed():
 
 @override_settings(TASKS=DATABASE_QUEUE)
 def test_with_the_database_queue_a_rolled_back_sign_up_queues_nothing():
-    activity = ActivityFactory(starts_on="2999-01-01", capacity=5)
+    activity = ActivityFactory(starts_on=dt.date(2999, 1, 1), capacity=5)
     with pytest.raises(RuntimeError), transaction.atomic():
         sign_up(activity)
         raise RuntimeError("a later step fails")

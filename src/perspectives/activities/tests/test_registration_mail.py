@@ -110,12 +110,17 @@ def test_the_waiting_list_is_confirmed_by_mail_with_the_position_and_no_qr_code(
     assert "cid:" not in html_of(message)
 
 
-def test_signing_up_twice_sends_no_second_mail(client, django_capture_on_commit_callbacks):
+def test_signing_up_twice_sends_no_second_confirmation_but_says_what_is_stored(
+    client, django_capture_on_commit_callbacks
+):
     activity = upcoming()
     with django_capture_on_commit_callbacks(execute=True):
         sign_up(client, activity)
         sign_up(client, activity)
-    assert len(mail.outbox) == 1
+    first, second = mail.outbox
+    assert first.subject.startswith("Inschrijving bevestigd")
+    assert second.subject.startswith("Je inschrijving")
+    assert "Ingeschreven" in second.body and "/afmelden/" in second.body
 
 
 def test_names_with_markup_are_escaped_in_the_html_mail(client, django_capture_on_commit_callbacks):
@@ -318,9 +323,10 @@ def test_changing_other_fields_promotes_nobody(staff_user):
     assert waiting.status == "waitlisted"
 
 
-def test_the_mail_kinds_are_the_three_the_notifications_send():
+def test_the_mail_kinds_are_the_four_the_notifications_send():
     assert {kind.value for kind in RegistrationMail} == {
         "confirmation",
         "promotion",
         "cancellation",
+        "already_registered",
     }

@@ -33,7 +33,8 @@ def sign_up(activity: Activity, email: str, **fields) -> tuple[Registration, boo
         now=NOW,
     )
     values.update(fields)
-    return services.register_for_activity(activity=activity, email=email, **values)
+    result = services.sign_up(activity=activity, email=email, **values)
+    return result.registration, result.created
 
 
 # Activity.is_registration_open
@@ -56,7 +57,7 @@ def test_closed_meetings_take_no_sign_ups():
     assert not Activity(starts_on=dt.date(2030, 3, 10), is_closed=True).is_registration_open(NOW)
 
 
-# register_for_activity
+# sign_up
 
 
 @pytest.mark.django_db
@@ -158,7 +159,10 @@ def test_a_cancelled_registration_is_taken_up_again_at_the_back_of_the_queue():
     c, _ = sign_up(activity, "c@example.org", now=NOW + dt.timedelta(minutes=1))
     services.cancel_registration(registration=b)
     later = NOW + dt.timedelta(minutes=2)
-    again, created = sign_up(activity, "b@example.org", now=later)
+    # Without the link from the e-mail the cancelled registration stays as it is.
+    unchanged, created = sign_up(activity, "b@example.org", now=later)
+    assert not created and unchanged.status == "cancelled"
+    again, created = sign_up(activity, "b@example.org", now=later, reactivate=True)
     assert created
     assert again.pk == b.pk
     assert (again.status, again.registered_at) == ("waitlisted", later)
@@ -276,8 +280,8 @@ def test_cancelling_a_seat_promotes_the_first_on_the_waiting_list(
     first = RegistrationFactory(activity=activity, status="waitlisted", registered_at=NOW)
     second = RegistrationFactory(activity=activity, status="waitlisted", registered_at=NOW)
     with django_capture_on_commit_callbacks() as callbacks:
-        promoted = services.cancel_registration(registration=seat, cancelled_by=staff_user)
-    assert promoted.pk == first.pk and promoted.status == "registered"
+        promoted = services.cancel_registration(registration=seat, actor=staff_user)
+    assert [(r.pk, r.status) for r in promoted] == [(first.pk, "registered")]
     assert seat.status == "cancelled"
     statuses = dict(Registration.objects.values_list("pk", "status"))
     assert statuses == {seat.pk: "cancelled", first.pk: "registered", second.pk: "waitlisted"}
@@ -302,7 +306,7 @@ def test_cancelling_from_the_waiting_list_promotes_nobody():
     RegistrationFactory(activity=activity, status="registered")
     first = RegistrationFactory(activity=activity, status="waitlisted")
     second = RegistrationFactory(activity=activity, status="waitlisted")
-    assert services.cancel_registration(registration=first) is None
+    assert services.cancel_registration(registration=first) == []
     assert list(selectors.list_waiting_list(activity=activity)) == [second]
 
 
@@ -310,7 +314,7 @@ def test_cancelling_from_the_waiting_list_promotes_nobody():
 def test_cancelling_twice_changes_nothing():
     registration = RegistrationFactory(activity=upcoming(capacity=1), status="registered")
     services.cancel_registration(registration=registration)
-    assert services.cancel_registration(registration=registration) is None
+    assert services.cancel_registration(registration=registration) == []
     assert AuditEntry.objects.filter(action="activities.registration.cancelled").count() == 1
 
 
@@ -405,35 +409,14 @@ def test_a_full_activity_puts_the_newcomer_behind_those_already_waiting():
 
 
 @pytest.mark.django_db
-def test_signing_up_by_code_finds_the_public_activity():
-    activity = upcoming(code="masterclass", capacity=1)
-    registration, created = services.register_for_activity(
-        code="masterclass",
-        email="a@example.org",
-        first_name="Anna",
-        last_name="de Vries",
-        participant_type="employee",
-        source="api",
-        now=NOW,
-    )
-    assert created and registration.activity == activity and registration.status == "registered"
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("code", ["bestaat-niet", "besloten"])
-def test_signing_up_by_an_unknown_or_closed_code_raises_and_stores_nothing(code):
-    upcoming(code="besloten", is_closed=True)
-    with pytest.raises(Activity.DoesNotExist):
-        services.register_for_activity(
-            code=code,
-            email="a@example.org",
-            first_name="Anna",
-            last_name="de Vries",
-            participant_type="employee",
-            source="api",
-            now=NOW,
-        )
-    assert not Person.objects.exists() and not AuditEntry.objects.exists()
+def test_a_sign_up_reads_a_public_activity_by_code_or_id_and_never_a_closed_one():
+    public = upcoming(code="masterclass")
+    closed = upcoming(code="besloten", is_closed=True)
+    assert selectors.get_public_activity_to_sign_up(code="masterclass") == public
+    assert selectors.get_public_activity_to_sign_up(activity_id=public.pk) == public
+    for lookup in ({"code": "besloten"}, {"activity_id": closed.pk}, {"code": "bestaat-niet"}):
+        with pytest.raises(Activity.DoesNotExist):
+            selectors.get_public_activity_to_sign_up(**lookup)
 
 
 # selectors

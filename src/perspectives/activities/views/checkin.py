@@ -63,7 +63,7 @@ class CheckInMarkView(StaffOnlyMixin, View):
             activity=activity,
             registration_ids=[registration.pk],
             status=status,
-            changed_by=request.user,
+            actor=request.user,
         )
         name = registration.person.full_name or registration.person.email
         if not changed:
@@ -95,7 +95,7 @@ class CheckInRestNoShowView(StaffOnlyMixin, TemplateView):
     def post(self, request, pk):
         activity = selectors.access_activity(user=self.request.user, activity_id=pk)
         try:
-            changed = services.mark_rest_no_show(activity=activity, changed_by=request.user)
+            changed = services.mark_rest_no_show(activity=activity, actor=request.user)
         except services.RegistrationError:
             messages.error(request, _("The activity has not started yet."))
             return redirect("activities:checkin", pk=pk)

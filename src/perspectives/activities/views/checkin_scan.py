@@ -45,7 +45,7 @@ class CheckinScanView(StaffOnlyMixin, View):
             activity=registration.activity,
             registration_ids=[registration.pk],
             status=RegistrationStatus.ATTENDED,
-            changed_by=request.user,
+            actor=request.user,
         )
         if changed:
             messages.success(request, _("Marked present."))

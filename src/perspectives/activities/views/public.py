@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -16,18 +17,37 @@ from perspectives.core.ratelimit import rate_limited
 from .. import links, selectors, services
 from ..event_formats import build_event_data, build_ics, render_json_ld
 from ..forms_public import CatalogueFilterForm, RegistrationForm
-from ..models import Activity, Registration, RegistrationSource, RegistrationStatus
-from ..tokens import make_result_token, read_cancel_token, read_result_token
+from ..models import (
+    CANCELLABLE_STATUSES,
+    Activity,
+    Registration,
+    RegistrationSource,
+    RegistrationStatus,
+)
+from ..tokens import (
+    make_result_token,
+    read_again_token,
+    read_cancel_token,
+    read_result_token,
+    read_sign_up_token,
+)
 from .staff import apply_validation_error
 
 PAGE_SIZE = 12
-CANCELLABLE = {RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED}
 
 
 def access_public_activity(code: str) -> Activity:
     """The activity as the public may see it; closed meetings and unknown codes are both 404."""
     try:
         return selectors.get_public_activity(code=code)
+    except Activity.DoesNotExist:
+        raise Http404 from None
+
+
+def access_public_activity_by_id(activity_id: int) -> Activity:
+    """As access_public_activity, by id (from a signed link)."""
+    try:
+        return selectors.get_public_activity_to_sign_up(activity_id=activity_id)
     except Activity.DoesNotExist:
         raise Http404 from None
 
@@ -45,13 +65,6 @@ def access_registration_by_token(registration_id: int | None) -> Registration:
     return registration
 
 
-def seats_left_of(activity: Activity) -> int | None:
-    """From the catalogue's annotation: no extra query per activity."""
-    if activity.capacity is None:
-        return None
-    return max(activity.capacity - activity.confirmed_count, 0)
-
-
 @method_decorator(login_not_required, name="dispatch")
 class CatalogueView(View):
     def get(self, request):
@@ -62,7 +75,7 @@ class CatalogueView(View):
         activities = selectors.list_public_activities(from_date=today, **form.filters())
         page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
         for activity in page:
-            activity.seats_left = seats_left_of(activity)
+            activity.seats_left = activity.seats_left_of(activity.confirmed_count)
         return render(
             request,
             "activities/public/catalogue.html",
@@ -90,7 +103,7 @@ class ActivityPageView(View):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                registration, created = services.register_for_activity(
+                outcome, result = services.request_sign_up(
                     activity=activity,
                     email=data["email"],
                     first_name=data["first_name"],
@@ -98,19 +111,22 @@ class ActivityPageView(View):
                     participant_type=data["participant_type"],
                     organisation=data["organisation"],
                     source=RegistrationSource.FORM,
+                    language=get_language() or "",
                 )
             except services.RegistrationClosed:
                 return self.show(request, activity, form=None, status=409)
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
-                token = make_result_token(registration_id=registration.pk, created=created)
+                if result is None:
+                    return redirect("public:registration-mailed", code=activity.code)
+                token = make_result_token(registration_id=result.registration.pk, created=True)
                 return redirect("public:registration-result", code=activity.code, token=token)
         return self.show(request, activity, form=form)
 
     def show(self, request, activity: Activity, *, form, status: int = 200):
         is_open = activity.is_registration_open(timezone.now())
-        seats_left = seats_left_of(activity)
+        seats_left = activity.seats_left_of(activity.confirmed_count)
         url = links.activity_url(code=activity.code)
         context = {
             "activity": activity,
@@ -177,11 +193,9 @@ class RegistrationCancelView(View):
         registration = access_registration_by_token(read_cancel_token(token))
         if registration.status == RegistrationStatus.CANCELLED:
             messages.info(request, _("This registration was already cancelled."))
-        elif not self.can_cancel(registration):
-            messages.error(request, _("This registration can no longer be cancelled."))
         else:
             try:
-                services.cancel_registration(registration=registration)
+                services.cancel_registration(registration=registration, by_participant=True)
             except services.RegistrationError:
                 messages.error(request, _("This registration can no longer be cancelled."))
             else:
@@ -190,8 +204,79 @@ class RegistrationCancelView(View):
 
     @staticmethod
     def can_cancel(registration: Registration) -> bool:
-        # Cancelling makes sense until the activity starts; after that attendance is what counts.
-        return (
-            registration.status in CANCELLABLE
-            and timezone.localdate() <= registration.activity.starts_on
+        return registration.status in CANCELLABLE_STATUSES and (
+            registration.activity.is_cancellation_open(timezone.now())
         )
+
+
+@method_decorator(login_not_required, name="dispatch")
+class RegistrationMailedView(View):
+    """After a sign-up that was answered by e-mail: the page tells nothing stored."""
+
+    def get(self, request, code):
+        activity = access_public_activity(code)
+        return render(request, "activities/public/registration_mailed.html", {"activity": activity})
+
+
+@method_decorator(login_not_required, name="dispatch")
+class RegistrationConfirmView(View):
+    """The link in the mail that confirms a sign-up: GET asks, only the POST signs up (a mail
+    scanner that follows links confirms nothing)."""
+
+    def get(self, request, token):
+        data = self.data_or_404(token)
+        activity = access_public_activity_by_id(data["activity"])
+        return render(
+            request,
+            "activities/public/registration_confirm.html",
+            {"activity": activity, "action": "confirm"},
+        )
+
+    def post(self, request, token):
+        data = self.data_or_404(token)
+        activity = access_public_activity_by_id(data["activity"])
+        try:
+            result = services.confirm_sign_up(data=data)
+        except (Activity.DoesNotExist, services.RegistrationClosed):
+            return render(
+                request,
+                "activities/public/registration_confirm.html",
+                {"activity": activity, "action": "closed"},
+                status=409,
+            )
+        token = make_result_token(registration_id=result.registration.pk, created=result.created)
+        return redirect("public:registration-result", code=activity.code, token=token)
+
+    @staticmethod
+    def data_or_404(token: str) -> dict:
+        data = read_sign_up_token(token)
+        if data is None:
+            raise Http404
+        return data
+
+
+@method_decorator(login_not_required, name="dispatch")
+class RegistrationAgainView(View):
+    """The link that takes up a cancelled registration again: GET asks, the POST does it."""
+
+    def get(self, request, token):
+        registration = access_registration_by_token(read_again_token(token))
+        return render(
+            request,
+            "activities/public/registration_confirm.html",
+            {"activity": registration.activity, "action": "again"},
+        )
+
+    def post(self, request, token):
+        registration = access_registration_by_token(read_again_token(token))
+        try:
+            result = services.take_up_again(registration=registration)
+        except services.RegistrationClosed:
+            return render(
+                request,
+                "activities/public/registration_confirm.html",
+                {"activity": registration.activity, "action": "closed"},
+                status=409,
+            )
+        token = make_result_token(registration_id=result.registration.pk, created=result.created)
+        return redirect("public:registration-result", code=registration.activity.code, token=token)

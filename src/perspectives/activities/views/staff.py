@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -17,7 +16,6 @@ from perspectives.core.selectors import list_audit_entries
 from perspectives.core.views import StaffOnlyMixin
 from perspectives.people import selectors as people_selectors
 from perspectives.people.models import Person
-from perspectives.people.services import create_person
 
 from .. import selectors, services
 from ..forms import (
@@ -142,7 +140,7 @@ class ActivityAttendanceView(StaffOnlyMixin, View):
             activity=activity,
             registration_ids=form.cleaned_data["registrations"],
             status=form.cleaned_data["status"],
-            changed_by=request.user,
+            actor=request.user,
         )
         messages.success(
             request,
@@ -173,29 +171,26 @@ class RegistrationCreateView(ActivityDetailView):
                 return redirect("activities:activity-detail", pk=pk)
             if person is not None or form.require_new_person_fields():
                 try:
-                    person = self.register(activity=activity, person=person, data=data)
+                    result = services.register_participant(
+                        activity=activity,
+                        actor=self.request.user,
+                        person=person,
+                        email=data["email"],
+                        first_name=data["first_name"],
+                        last_name=data["last_name"],
+                        participant_type=data["participant_type"],
+                    )
                 except ValidationError as error:
                     apply_validation_error(form, error)
                 else:
-                    messages.success(request, _("%(person)s registered.") % {"person": person})
+                    registration = result.registration
+                    if registration.status == RegistrationStatus.WAITLISTED:
+                        text = _("%(person)s is on the waiting list: the activity is full.")
+                    else:
+                        text = _("%(person)s registered.")
+                    messages.success(request, text % {"person": registration.person})
                     return redirect("activities:activity-detail", pk=pk)
         return self.render_to_response(self.get_context_data(pk=pk, add_form=form))
-
-    def register(self, *, activity: Activity, person: Person | None, data: dict) -> Person:
-        # One transaction: a person created here is not left behind when registering fails.
-        with transaction.atomic():
-            if person is None:
-                person = create_person(
-                    email=data["email"],
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    participant_type=data["participant_type"],
-                    created_by=self.request.user,
-                )
-            services.register_participant(
-                activity=activity, person=person, registered_by=self.request.user
-            )
-        return person
 
 
 class RegistrationStatusView(StaffOnlyMixin, View):
@@ -205,16 +200,30 @@ class RegistrationStatusView(StaffOnlyMixin, View):
         )
         form = RegistrationStatusForm(request.POST)
         if form.is_valid():
-            services.set_registration_status(
-                registration=registration,
-                status=form.cleaned_data["status"],
-                changed_by=request.user,
-            )
-            messages.success(
-                request,
-                _("Status of %(person)s is now “%(status)s”.")
-                % {"person": registration.person, "status": registration.get_status_display()},
-            )
+            try:
+                services.set_registration_status(
+                    registration=registration,
+                    status=form.cleaned_data["status"],
+                    actor=request.user,
+                )
+            except services.NoFreeSeat:
+                messages.error(
+                    request,
+                    _("No free place for %(person)s: raise the capacity first.")
+                    % {"person": registration.person},
+                )
+            except services.RegistrationError:
+                messages.error(
+                    request,
+                    _("A registration that is “%(status)s” cannot be changed like that.")
+                    % {"status": registration.get_status_display()},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Status of %(person)s is now “%(status)s”.")
+                    % {"person": registration.person, "status": registration.get_status_display()},
+                )
         else:
             messages.error(request, _("Choose a valid status."))
         url = reverse("activities:activity-detail", kwargs={"pk": pk})
