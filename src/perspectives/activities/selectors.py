@@ -191,9 +191,7 @@ def list_public_months(*, from_date) -> list[tuple[int, int]]:
     """(year, month) pairs in which upcoming public activities start, soonest first."""
     return [
         (day.year, day.month)
-        for day in public_activities().filter(starts_on__gte=from_date).dates(
-            "starts_on", "month"
-        )
+        for day in public_activities().filter(starts_on__gte=from_date).dates("starts_on", "month")
     ]
 
 

@@ -1,8 +1,8 @@
 """Who holds a seat: status changes, cancelling and the waiting list.
 
 The one seat rule: free seats go to the waiting list in its order (first registered first), and
-a newcomer joins the back of that list. Every service that frees or takes a seat applies it
-through `promote_waiting`, so no seat stays free while someone waits.
+a newcomer joins the back of that list (`status_for_newcomer`). Every service that frees seats
+gives them out through `promote_waiting`, so no seat stays free while someone waits.
 
 Every change to who holds a seat of an activity happens while holding a lock on that
 activity's row, so counting the seats and taking one is a single step: on PostgreSQL
@@ -58,35 +58,30 @@ def lock_activity(*, activity_id: int) -> Activity:
     )
 
 
-def promote_waiting(
-    *, activity: Activity, actor=None, newcomer: Registration | None = None
-) -> list[Registration]:
-    """Give every free seat to the waiting list in its order; must hold the activity's lock.
-
-    `newcomer`: a registration that has just joined the back of the waiting list (a sign-up);
-    when it gets a seat it is not "promoted": its confirmation says so. Returns the others who
-    moved up.
-    """
+def status_for_newcomer(*, activity: Activity, actor=None) -> str:
+    """The status a newcomer joins in: a seat when one is free and nobody waits, else the back
+    of the waiting list. Seats free while others wait (a capacity raised but not yet filled)
+    go to them first. Must hold the activity's lock."""
     taken, waiting = count_seats_and_waiting(activity=activity)
-    free = activity.seats_left_of(taken)
-    if free == 0 or waiting == 0:
-        return []
-    if newcomer is not None and waiting == 1:
-        # Only the newcomer waits, as under a rush: seat it without reading the queue.
-        newcomer.status, newcomer.updated_at = RegistrationStatus.REGISTERED, timezone.now()
-        Registration.objects.filter(pk=newcomer.pk).update(
-            status=newcomer.status, updated_at=newcomer.updated_at
-        )
+    if waiting and activity.seats_left_of(taken) != 0:
+        promote_waiting(activity=activity, actor=actor)
+        taken, waiting = count_seats_and_waiting(activity=activity)
+    if waiting or activity.seats_left_of(taken) == 0:
+        return RegistrationStatus.WAITLISTED
+    return RegistrationStatus.REGISTERED
+
+
+def promote_waiting(*, activity: Activity, actor=None) -> list[Registration]:
+    """Give every free seat to the waiting list in its order; returns who moved up. Must hold
+    the activity's lock."""
+    free = seats_left(activity=activity)
+    if free == 0:
         return []
     queue = list_waiting_list(activity=activity)
-    promoted = []
-    for registration in queue if free is None else queue[:free]:
+    promoted = list(queue if free is None else queue[:free])
+    for registration in promoted:
         registration.status = RegistrationStatus.REGISTERED
         registration.save(update_fields=["status", "updated_at"])
-        if newcomer is not None and registration.pk == newcomer.pk:
-            newcomer.status, newcomer.updated_at = registration.status, registration.updated_at
-            continue
-        promoted.append(registration)
         log_action(
             action="activities.registration.promoted",
             actor=actor,

@@ -24,7 +24,7 @@ from perspectives.people.services import (
 
 from .. import notifications
 from ..models import Activity, Registration, RegistrationSource, RegistrationStatus
-from .seats import RegistrationClosed, lock_activity, promote_waiting
+from .seats import RegistrationClosed, lock_activity, status_for_newcomer
 
 
 class Outcome(StrEnum):
@@ -166,10 +166,13 @@ def _join(
 ) -> SignUp:
     """Put the person at the back of the waiting list and apply the seat rule; must run in a
     transaction. `entries`: unsaved audit entries to write with the sign-up's own."""
+    # Under a rush every sign-up of an activity queues for its lock: the lock is taken last, and
+    # under it the seat is decided before the registration is written, in the status it keeps.
+    locked = lock_activity(activity_id=activity.pk)
     registration = Registration(
         activity=activity,
         person=person,
-        status=RegistrationStatus.WAITLISTED,
+        status=status_for_newcomer(activity=locked, actor=actor),
         price_amount=activity.price_for(person.participant_type),
         source=source,
         language=language,
@@ -179,25 +182,20 @@ def _join(
     registration.full_clean(
         exclude=["activity", "person"], validate_unique=False, validate_constraints=False
     )
-    # Everything that can be done before the activity's lock is: under a rush every sign-up
-    # queues for it. The insert is a no-op for a person who has a registration already.
     if _insert_unless_registered(registration=registration, now=now):
         outcome = Outcome.CREATED
-        locked = lock_activity(activity_id=activity.pk)
     else:
-        locked = lock_activity(activity_id=activity.pk)
         registration = locked.registrations.get(person=person)
         if registration.status != RegistrationStatus.CANCELLED or not reactivate:
             registration.activity = activity
             return SignUp(registration=registration, outcome=Outcome.EXISTING)
         outcome = Outcome.REACTIVATED
-        registration.status = RegistrationStatus.WAITLISTED
+        registration.status = status_for_newcomer(activity=locked, actor=actor)
         registration.price_amount = activity.price_for(person.participant_type)
         registration.source = source
         registration.registered_at = now
         registration.language = language or registration.language
         registration.save()
-    promote_waiting(activity=locked, actor=actor, newcomer=registration)
     registration.activity = activity
     queue_with_transaction(
         partial(notifications.notify_registered, registration_id=registration.pk)

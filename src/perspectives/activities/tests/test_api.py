@@ -1,6 +1,5 @@
 """The public activity API: catalogue, sign-up status codes and idempotent retries."""
 
-
 import datetime as dt
 import json
 import re
@@ -191,7 +190,10 @@ def test_an_activity_requiring_confirmation_stores_nothing_until_the_link_is_fol
     assert not Registration.objects.exists()
     assert client.post(path).status_code == 302
     registration = Registration.objects.get()
-    assert (registration.status, registration.person.email) == ("registered", "deelnemer1@example.org")
+    assert (registration.status, registration.person.email) == (
+        "registered",
+        "deelnemer1@example.org",
+    )
     # A second click changes nothing.
     assert client.post(path).status_code == 302
     assert Registration.objects.count() == 1

@@ -1,10 +1,9 @@
 """What one sign-up through the API costs in queries: a guard against slow creep.
 
 Under a rush each round trip to the database counts (docs/benchmarks.md, "Sign-ups under
-load"). On PostgreSQL a sign-up is one call of the database function `activities_sign_up`
-(docs/decisions/0012), in autocommit: one statement, no transaction around it. SQLite runs the
-same steps from Python in a transaction (in a test a savepoint and its release), with no row lock
-to take.
+load"). Both databases run the same steps (docs/decisions/0013): the activity; then in a
+transaction (in a test a savepoint and its release) the person, the activity's lock, the seat
+count, the registration in its final status and the audit entries in one insert.
 """
 
 import datetime as dt
@@ -12,7 +11,6 @@ import json
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -51,9 +49,6 @@ def sign_up(api, code: str, email: str):
     )
 
 
-ON_POSTGRESQL = connection.vendor == "postgresql"
-
-
 def upcoming(**fields):
     return ActivityFactory(starts_on=timezone.localdate() + dt.timedelta(days=14), **fields)
 
@@ -62,10 +57,9 @@ def upcoming(**fields):
 def test_a_new_person_signs_up_in_few_queries(api, django_assert_num_queries, taken, status):
     activity = upcoming(capacity=1)
     RegistrationFactory.create_batch(taken, activity=activity, status="registered")
-    # On PostgreSQL the sign-up function; on SQLite savepoint, the activity, the person, the
-    # registration on the waiting list, the seat decision and reading it, both audit entries
-    # in one insert, release
-    with django_assert_num_queries(1 if ON_POSTGRESQL else 8):
+    # the activity, savepoint, the person, the lock, the count, the registration, both audit
+    # entries in one insert, release
+    with django_assert_num_queries(8):
         response = sign_up(api, activity.code, "nieuw@example.org")
     assert response.status_code == 201
     assert response.json()["status"] == status
@@ -75,8 +69,8 @@ def test_a_new_person_signs_up_in_few_queries(api, django_assert_num_queries, ta
 def test_a_known_person_signs_up_in_few_queries(api, django_assert_num_queries):
     activity = upcoming(capacity=5)
     PersonFactory(email="bekend@example.org")
-    # ... on SQLite plus reading the person that the insert found
-    with django_assert_num_queries(1 if ON_POSTGRESQL else 9):
+    # ... plus reading the person that the insert found
+    with django_assert_num_queries(9):
         response = sign_up(api, activity.code, "bekend@example.org")
     assert response.status_code == 201
 
@@ -84,9 +78,8 @@ def test_a_known_person_signs_up_in_few_queries(api, django_assert_num_queries):
 def test_signing_up_again_answers_in_few_queries(api, django_assert_num_queries):
     activity = upcoming(capacity=5)
     assert sign_up(api, activity.code, "weer@example.org").status_code == 201
-    # On PostgreSQL the function, which finds the registration and writes nothing; on SQLite
-    # savepoint, the activity, person (insert, read), registration insert that finds one, the
-    # lock, reading the registration, release
-    with django_assert_num_queries(1 if ON_POSTGRESQL else 8):
+    # the activity, savepoint, person (insert, read), the lock, the count, the registration
+    # insert that finds one, reading it, release; the mail to the person goes after the commit
+    with django_assert_num_queries(9):
         response = sign_up(api, activity.code, "weer@example.org")
     assert response.status_code == 200
