@@ -172,13 +172,9 @@ ATTENDANCE_STATUSES = frozenset(
 # Which status may follow which. A move into a seat from outside the door list (waitlisted,
 # cancelled) needs a free seat, and the waiting list goes first (services.seats).
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    # Not back to the waiting list: the free seat would go to the first waiting, this one.
     RegistrationStatus.REGISTERED: frozenset(
-        {
-            RegistrationStatus.WAITLISTED,
-            RegistrationStatus.CANCELLED,
-            RegistrationStatus.ATTENDED,
-            RegistrationStatus.NO_SHOW,
-        }
+        {RegistrationStatus.CANCELLED, RegistrationStatus.ATTENDED, RegistrationStatus.NO_SHOW}
     ),
     RegistrationStatus.WAITLISTED: frozenset(
         {RegistrationStatus.REGISTERED, RegistrationStatus.CANCELLED}

@@ -26,3 +26,16 @@ def read_sql_file(path: Path) -> list[str]:
 def vendor_sql_file(folder: Path, name: str, vendor: str) -> Path:
     """`<folder>/<name>.<vendor>.sql`, e.g. tally_triggers.v1.postgresql.sql."""
     return folder / f"{name}.{vendor}.sql"
+
+
+def run_sql_file(folder: Path, name: str):
+    """A migration step (for RunPython) that runs `<folder>/<name>.<vendor>.sql` on SQLite and
+    PostgreSQL, the databases the project supports."""
+
+    def run(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        if vendor in ("postgresql", "sqlite"):
+            for statement in read_sql_file(vendor_sql_file(folder, name, vendor)):
+                schema_editor.execute(statement, params=None)
+
+    return run

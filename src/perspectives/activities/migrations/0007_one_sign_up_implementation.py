@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.db import migrations, models
 
-from perspectives.core.sql import read_sql_file, vendor_sql_file
+from perspectives.core.sql import run_sql_file
 
 SQL = Path(__file__).resolve().parent.parent / "sql"
 TRIGGERS = "tally_triggers.v1"
@@ -26,23 +26,10 @@ SIGN_UP_FUNCTIONS = [
 ]
 
 
-def _execute(schema_editor, statements):
-    for statement in statements:
-        schema_editor.execute(statement, params=None)
-
-
-def _run_file(name):
-    def run(apps, schema_editor):
-        vendor = schema_editor.connection.vendor
-        if vendor in ("postgresql", "sqlite"):
-            _execute(schema_editor, read_sql_file(vendor_sql_file(SQL, name, vendor)))
-
-    return run
-
-
 def drop_function(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        _execute(schema_editor, [f"DROP FUNCTION IF EXISTS {f}" for f in SIGN_UP_FUNCTIONS])
+        for function in SIGN_UP_FUNCTIONS:
+            schema_editor.execute(f"DROP FUNCTION IF EXISTS {function}", params=None)
 
 
 def restore_function(apps, schema_editor):
@@ -62,7 +49,7 @@ class Migration(migrations.Migration):
     # dropped first and installed last.
     operations = [
         migrations.RunPython(drop_function, restore_function),
-        migrations.RunPython(_run_file(DROP_TRIGGERS), _run_file(TRIGGERS)),
+        migrations.RunPython(run_sql_file(SQL, DROP_TRIGGERS), run_sql_file(SQL, TRIGGERS)),
         migrations.AddField(
             model_name="registration",
             name="language",
@@ -85,5 +72,5 @@ class Migration(migrations.Migration):
                 verbose_name="sign-up must be confirmed by e-mail",
             ),
         ),
-        migrations.RunPython(_run_file(TRIGGERS), _run_file(DROP_TRIGGERS)),
+        migrations.RunPython(run_sql_file(SQL, TRIGGERS), run_sql_file(SQL, DROP_TRIGGERS)),
     ]
