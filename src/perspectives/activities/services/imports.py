@@ -19,7 +19,8 @@ from perspectives.people.services import (
 )
 
 from .. import tasks
-from ..models import Activity, Registration, RegistrationSource, RegistrationStatus
+from ..models import SEAT_STATUSES, Activity, Registration, RegistrationSource, RegistrationStatus
+from .seats import fill_free_seats
 
 IMPORT_CHUNK = 2000
 IMPORTED_ACTIVITY_FIELDS = (
@@ -110,7 +111,14 @@ def import_registrations(*, rows: list[dict]) -> dict[str, int]:
         activities.update(
             (a.code, a)
             for a in Activity.objects.filter(code__in=chunk).only(
-                "pk", "code", "price_amount", "freelancer_price_amount"
+                "pk",
+                "code",
+                "price_amount",
+                "freelancer_price_amount",
+                "capacity",
+                "starts_on",
+                "registration_closes_at",
+                "is_closed",
             )
         )
     organisation_names = {row.get("organisation") for row in rows}
@@ -153,6 +161,15 @@ def import_registrations(*, rows: list[dict]) -> dict[str, int]:
     new: list[tuple] = []
     changed: list[Registration] = []
     unchanged = 0
+    # The seat rule holds for imported sign-ups too: a new `registered` row gets a seat while
+    # the activity has one free, else it joins the waiting list (attendance is history and is
+    # recorded as the file says).
+    seats_taken: dict[int, int] = {}
+    for (activity_id, _person_id), (_pk, old_status, _at) in existing.items():
+        if old_status in SEAT_STATUSES:
+            seats_taken[activity_id] = seats_taken.get(activity_id, 0) + 1
+    waitlisted = 0
+    freed_seats: set[int] = set()
     for row in rows:
         activity = activities[row["activity_code"]]
         person_id, participant_type = people[row["email"]]
@@ -161,11 +178,19 @@ def import_registrations(*, rows: list[dict]) -> dict[str, int]:
         found = existing.get((activity.pk, person_id))
         if found is None:
             price = activity.price_for(participant_type)
+            status = status or RegistrationStatus.REGISTERED
+            if status == RegistrationStatus.REGISTERED and (
+                activity.seats_left_of(seats_taken.get(activity.pk, 0)) == 0
+            ):
+                status = RegistrationStatus.WAITLISTED
+                waitlisted += 1
+            if status in SEAT_STATUSES:
+                seats_taken[activity.pk] = seats_taken.get(activity.pk, 0) + 1
             new.append(
                 (
                     activity.pk,
                     person_id,
-                    status or RegistrationStatus.REGISTERED,
+                    status,
                     price,
                     RegistrationSource.IMPORT.value,
                     registered_at or now,
@@ -177,6 +202,8 @@ def import_registrations(*, rows: list[dict]) -> dict[str, int]:
         pk, old_status, old_registered_at = found
         new_status = status or old_status
         new_registered_at = registered_at or old_registered_at
+        if old_status in SEAT_STATUSES and new_status not in SEAT_STATUSES:
+            freed_seats.add(activity.pk)
         if new_status != old_status or new_registered_at != old_registered_at:
             changed.append(
                 Registration(
@@ -205,10 +232,16 @@ def import_registrations(*, rows: list[dict]) -> dict[str, int]:
     Registration.objects.bulk_update(
         changed, ["status", "registered_at", "updated_at"], batch_size=1000
     )
+    # Seats that the file freed go to the waiting list, where sign-up is still open.
+    by_id = {activity.pk: activity for activity in activities.values()}
+    for activity_id in sorted(freed_seats):
+        if by_id[activity_id].is_registration_open(now):
+            fill_free_seats(activity=by_id[activity_id])
     # The report tallies are recounted in the background rather than by the next report.
     queue_with_transaction(tasks.refresh_tallies_task.enqueue)
     return {
         "created": len(new),
+        "waitlisted": waitlisted,
         "updated": len(changed),
         "unchanged": unchanged,
         "people_created": people_created,

@@ -300,6 +300,7 @@ def test_registrations_import_creates_people_organisations_and_registrations():
     assert not result.refused, messages(result)
     assert (result.created, result.updated, result.unchanged) == (4, 0, 0)
     assert result.details == {
+        "waitlisted": 0,
         "people_created": 2,
         "people_updated": 0,
         "organisations_created": 1,
@@ -417,3 +418,36 @@ def test_command_rejects_unknown_kinds_and_missing_files(tmp_path):
         call_command("import", "nothing", str(tmp_path / "x.csv"))
     with pytest.raises(CommandError, match="File not found"):
         call_command("import", "activities", str(tmp_path / "x.csv"))
+
+
+def test_imported_sign_ups_follow_the_seat_rule_in_file_order():
+    activity = ActivityFactory(
+        code="vol", capacity=2, starts_on=dt.date.today() + dt.timedelta(days=9)
+    )
+    RegistrationFactory(activity=activity, status="registered")
+    result = import_registrations(
+        csv_bytes(
+            "activity_code,email,status",
+            "vol,a@example.org,registered",
+            "vol,b@example.org,",
+            "vol,c@example.org,attended",
+        )
+    )
+    statuses = dict(Registration.objects.values_list("person__email", "status"))
+    # capacity - 1 taken: a gets the last seat; b (no status: registered) finds it full; the
+    # recorded attendance of c is history and stays as the file says.
+    assert (statuses["a@example.org"], statuses["b@example.org"]) == ("registered", "waitlisted")
+    assert statuses["c@example.org"] == "attended"
+    assert result.details["waitlisted"] == 1
+
+
+def test_a_seat_freed_by_an_import_goes_to_the_first_on_the_waiting_list():
+    activity = ActivityFactory(
+        code="open", capacity=1, starts_on=dt.date.today() + dt.timedelta(days=9)
+    )
+    seat = RegistrationFactory(activity=activity, status="registered")
+    waiting = RegistrationFactory(activity=activity, status="waitlisted")
+    import_registrations(
+        csv_bytes("activity_code,email,status", f"open,{seat.person.email},cancelled")
+    )
+    assert Registration.objects.get(pk=waiting.pk).status == "registered"
