@@ -79,13 +79,29 @@ def sample_objects(db):
         body_markdown="Hallo",
         created_by=author,
     )
-    from perspectives.activities.tokens import make_cancel_token, make_result_token
+    from perspectives.activities.tokens import (
+        make_again_token,
+        make_cancel_token,
+        make_result_token,
+        make_sign_up_token,
+    )
 
     return {
         "activity": activity.pk,
         "activity_code": activity.code,
         "result_token": make_result_token(registration_id=registration.pk, created=True),
         "cancel_token": make_cancel_token(registration_id=registration.pk),
+        "again_token": make_again_token(registration_id=registration.pk),
+        "sign_up_token": make_sign_up_token(
+            activity_id=activity.pk,
+            email="nieuw@example.org",
+            first_name="Nieuw",
+            last_name="Lid",
+            participant_type="employee",
+            organisation="",
+            source="form",
+            language="nl",
+        ),
         "registration": registration.pk,
         "person": person.pk,
         "funder": grant.funder.pk,

@@ -12,6 +12,9 @@ PUBLIC_URLS: dict[str, str] = {
     "public:activity-ics": "an activity's iCalendar download",
     "public:registration-result": "the outcome of a sign-up; the signed, day-long token authorises",
     "public:registration-cancel": "the cancel link from the e-mail; the signed token authorises",
+    "public:registration-mailed": "'check your e-mail' after a sign-up answered by mail; shows nothing stored",
+    "public:registration-confirm": "the link that confirms a sign-up; the signed, 48-hour token authorises",
+    "public:registration-again": "the link that takes a cancelled registration up again; the signed token authorises",
     "set_language": "choosing a language before logging in",
     "privacy:statement": "the privacy statement must be readable before anyone logs in",
     # Newsletter (double opt-in); the tokens in the URLs are the authorisation

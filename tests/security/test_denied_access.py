@@ -38,6 +38,7 @@ TESTED_FUNCTIONS = {
 # is a closed meeting: no user's rights are involved.
 KNOWN_VIEW_HELPERS = {
     "activities/views/public.py:access_public_activity",
+    "activities/views/public.py:access_public_activity_by_id",
     "activities/views/public.py:access_registration_by_token",
     "activities/views/checkin_scan.py:access_registration_for_checkin",
 }

@@ -32,6 +32,8 @@ ESCAPING_ALLOWLIST = {
     "activities/templates/activities/email/confirmation.txt": "plain-text mail body: HTML escaping would corrupt it; never rendered as HTML",
     "activities/templates/activities/email/promotion.txt": "plain-text mail body: HTML escaping would corrupt it; never rendered as HTML",
     "activities/templates/activities/email/cancellation.txt": "plain-text mail body: HTML escaping would corrupt it; never rendered as HTML",
+    "activities/templates/activities/email/already_registered.txt": "plain-text mail body: HTML escaping would corrupt it; never rendered as HTML",
+    "activities/templates/activities/email/confirm_sign_up.txt": "plain-text mail body: HTML escaping would corrupt it; never rendered as HTML",
     "impact/charts.py": "SVG from vl-convert (which escapes its texts); the title and summary added are escaped with escape()",
 }
 
