@@ -46,6 +46,7 @@ ACTIVITY_FIELDS = {
             "is_online",
             "capacity",
             "registration_closes_at",
+            "requires_email_confirmation",
             "price_amount",
             "freelancer_price_amount",
             "organiser",
@@ -63,7 +64,7 @@ ACTIVITY_FIELDS = {
 REGISTRATION_FIELDS = {
     **uses(["id", "created_at", "updated_at"], BOOKKEEPING),
     **uses(
-        ["activity", "person", "status", "price_amount", "source", "registered_at"],
+        ["activity", "person", "status", "price_amount", "source", "registered_at", "language"],
         FieldUse(
             PSEUDONYMOUS,
             "run the activity (seats, attendance, payment); count participants for funders",
