@@ -45,7 +45,9 @@ SQL_ALLOWLIST = {
     "activities/tallies/selectors.py": "fixed table names and fragments; labels, years, dates and categories passed as params",
     "core/imports.py": "INSERT statement built from model field names; rows passed as parameters",
     "core/services.py": "audit INSERT: one of two fixed statements; values passed as parameters",
-    "core/sql.py": "runs the fixed statements its callers hand in; values passed as parameters",
+    "core/sql.py": "runs the statements of the project's own versioned .sql files",
+    "activities/selectors.py": "the sign-up's read is the ORM's own statement, built once per process; the seat count a fixed statement with placeholders; values passed as params",
+    "activities/services/seats.py": "one of two fixed lock statements; the activity id passed as a parameter",
     "core/management/commands/flush.py": "trigger names and statements read back from sqlite_master",
 }
 

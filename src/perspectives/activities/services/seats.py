@@ -13,7 +13,7 @@ transaction IMMEDIATE, which takes the database's write lock at BEGIN.
 import datetime as dt
 from functools import partial
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from perspectives.core.services import log_action
@@ -56,6 +56,26 @@ def lock_activity(*, activity_id: int) -> Activity:
         .only("id", "code", "capacity", "starts_on", "registration_closes_at", "is_closed")
         .get(pk=activity_id)
     )
+
+
+def lock_for_sign_up(*, activity: Activity) -> None:
+    """Take the activity's lock and read its capacity afresh into `activity`; must run inside a
+    transaction. One fixed statement: every sign-up of the activity queues here, and building
+    the ORM's statement cost more than the database took to answer it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            LOCK_FOR_UPDATE if connection.features.has_select_for_update else LOCK_SQLITE,
+            [activity.pk],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise Activity.DoesNotExist(activity.pk)
+    activity.capacity = row[0]
+
+
+LOCK_FOR_UPDATE = "SELECT capacity FROM activities_activity WHERE id = %s FOR UPDATE"
+# SQLite has no row locks: its transactions take the database's write lock at BEGIN (IMMEDIATE).
+LOCK_SQLITE = "SELECT capacity FROM activities_activity WHERE id = %s"
 
 
 def status_for_newcomer(*, activity: Activity, actor=None) -> str:

@@ -24,7 +24,7 @@ from perspectives.people.services import (
 
 from .. import notifications
 from ..models import Activity, Registration, RegistrationSource, RegistrationStatus
-from .seats import RegistrationClosed, lock_activity, status_for_newcomer
+from .seats import RegistrationClosed, lock_for_sign_up, status_for_newcomer
 
 
 class Outcome(StrEnum):
@@ -168,11 +168,11 @@ def _join(
     transaction. `entries`: unsaved audit entries to write with the sign-up's own."""
     # Under a rush every sign-up of an activity queues for its lock: the lock is taken last, and
     # under it the seat is decided before the registration is written, in the status it keeps.
-    locked = lock_activity(activity_id=activity.pk)
+    lock_for_sign_up(activity=activity)
     registration = Registration(
         activity=activity,
         person=person,
-        status=status_for_newcomer(activity=locked, actor=actor),
+        status=status_for_newcomer(activity=activity, actor=actor),
         price_amount=activity.price_for(person.participant_type),
         source=source,
         language=language,
@@ -185,12 +185,12 @@ def _join(
     if _insert_unless_registered(registration=registration, now=now):
         outcome = Outcome.CREATED
     else:
-        registration = locked.registrations.get(person=person)
+        registration = activity.registrations.get(person=person)
         if registration.status != RegistrationStatus.CANCELLED or not reactivate:
             registration.activity = activity
             return SignUp(registration=registration, outcome=Outcome.EXISTING)
         outcome = Outcome.REACTIVATED
-        registration.status = status_for_newcomer(activity=locked, actor=actor)
+        registration.status = status_for_newcomer(activity=activity, actor=actor)
         registration.price_amount = activity.price_for(person.participant_type)
         registration.source = source
         registration.registered_at = now

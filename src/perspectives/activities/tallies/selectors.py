@@ -1,8 +1,10 @@
 """Reading the report tallies. Callers run `services.refresh_tallies()` first."""
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet, Sum
 
 from perspectives.core.periods import Period, group_by_period
@@ -95,34 +97,70 @@ def count_persons_outside(
     return result
 
 
+@contextmanager
+def read_snapshot() -> Iterator[None]:
+    """Every read inside sees one and the same committed state of the database.
+
+    On PostgreSQL a REPEATABLE READ, READ ONLY transaction; on SQLite a deferred transaction,
+    whose first read fixes the snapshot (WAL keeps it while writers commit). Inside a
+    transaction that is already open, that transaction is the snapshot.
+    """
+    if connection.in_atomic_block:
+        yield
+        return
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", [])
+            yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("BEGIN DEFERRED", [])
+        try:
+            yield
+        finally:
+            cursor.execute("ROLLBACK", [])  # read only: nothing to keep
+
+
 def list_tally_differences() -> dict[str, int]:
     """Rows in which each tally differs from a recount from the registrations (all 0: right).
 
     Compares both ways with EXCEPT: a missing or an extra row counts once, a wrong one twice.
+    Every table and its recount are read in one snapshot, and the changes still queued in it
+    are folded in: a queued person's first attendances and a queued day's participations are
+    recounted from the registrations by the next refresh, so there they are left out of both
+    sides. The tallies per category set are compared with the first attendances they derive
+    from, which change with them in one transaction. So a difference reported is real, however
+    many registrations are written meanwhile.
     """
     year = sql.year_of("a.starts_on")
+    queued_persons = f"NOT IN (SELECT person_id FROM {sql.CHANGES})"  # noqa: S608
+    queued_days = f"NOT IN (SELECT day FROM {sql.CHANGES})"  # noqa: S608
     recounts = {
         sql.FIRSTS: (
             f"SELECT r.person_id, a.category, {year}, MIN(a.starts_on) {COUNTED}"
-            " GROUP BY r.person_id, a.category, 3",
+            f" AND r.person_id {queued_persons} GROUP BY r.person_id, a.category, 3",
             "SELECT person_id, category, year, first_on",
+            f" WHERE person_id {queued_persons}",
             counted_params(),
         ),
         sql.DAILY: (
-            f"SELECT a.category, a.starts_on, COUNT(*) {COUNTED} GROUP BY a.category, a.starts_on",
+            f"SELECT a.category, a.starts_on, COUNT(*) {COUNTED}"
+            f" AND a.starts_on {queued_days} GROUP BY a.category, a.starts_on",
             "SELECT category, day, participations",
+            f" WHERE day {queued_days}",
             counted_params(),
         ),
         sql.DAILY_FIRSTS: (
             first_tallies_sql("1 = 1"),
             "SELECT category_set, day, persons",
+            "",
             [],
         ),
     }
     differences = {}
-    with connection.cursor() as cursor:
-        for table, (recount, stored, params) in recounts.items():
-            stored_sql = f"{stored} FROM {table}"  # noqa: S608
+    with read_snapshot(), connection.cursor() as cursor:
+        for table, (recount, stored, where, params) in recounts.items():
+            stored_sql = f"{stored} FROM {table}{where}"  # noqa: S608
             cursor.execute(
                 f"SELECT COUNT(*) FROM (SELECT * FROM ({recount}) x EXCEPT {stored_sql}) d",  # noqa: S608
                 params,
