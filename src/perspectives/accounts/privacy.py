@@ -99,15 +99,3 @@ def erase_account(*, people, now: dt.datetime) -> None:
         is_active=False,
         password=make_password(None),
     )
-
-
-def register() -> None:
-    from perspectives.core.registry import (
-        personal_data,
-        personal_data_erasers,
-        personal_data_exporters,
-    )
-
-    personal_data.register("accounts.User", USER_FIELDS)
-    personal_data_exporters.register("accounts", (50, export_account))
-    personal_data_erasers.register("accounts", (50, erase_account))
