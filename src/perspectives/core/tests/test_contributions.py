@@ -16,7 +16,6 @@ from perspectives.core.indicators import (
 from perspectives.core.registry import (
     Contributions,
     MenuEntry,
-    ReachSection,
     ReportingCategory,
     contribute,
     discover_contributions,
@@ -157,16 +156,3 @@ def test_a_source_lacking_a_capability_is_not_taken_for_one():
     assert isinstance(Plain(), PreCountedFigures)
     assert not isinstance(Plain(), PreCountedPersons)
     assert not isinstance(Plain(), PeriodLabelledPersons)
-
-
-def test_reach_sections_are_contributed_and_the_longest_prefix_wins(restored_registries):
-    from perspectives.reach.counting import section_for_path
-    from perspectives.reach.models import Section
-
-    assert section_for_path("/vacatures/ict/1") == "vacancy_portal"
-    assert section_for_path("/academy/") == "academy"
-    assert section_for_path("/over-ons/") == "other"
-    assert {entry.section for _p, entry in registry.reach_sections.items()} <= set(Section.values)
-    contribute(Contributions(reach_sections=[ReachSection("/vacatures/stage/", "academy")]))
-    assert section_for_path("/vacatures/stage/7") == "academy"
-    assert section_for_path("/vacatures/ict/1") == "vacancy_portal"
