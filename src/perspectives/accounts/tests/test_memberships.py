@@ -1,28 +1,20 @@
 """Memberships: granted and revoked by services (audited), counted only for the role they are
-for, gone with an erased account, and in the account's export."""
+for (their erasure and export: privacy/tests/test_memberships.py)."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from perspectives.accounts.memberships.selectors import (
     is_member,
     list_member_object_ids,
     may_see_as_member,
 )
-from perspectives.accounts.memberships.services import (
-    erase_memberships,
-    grant_membership,
-    revoke_membership,
-)
+from perspectives.accounts.memberships.services import grant_membership, revoke_membership
 from perspectives.accounts.models import Membership, MembershipKind, Role
-from perspectives.accounts.privacy import export_account
 from perspectives.accounts.services import change_role, create_user
 from perspectives.core.models import AuditEntry
-from perspectives.people.models import Person
-from perspectives.people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 TRAJECTORY = MembershipKind.COACH_TRAJECTORY
@@ -119,24 +111,3 @@ def test_staff_see_every_object_and_members_only_their_own(role, member, sees):
     assert may_see_as_member(user, _Object(11), kind=TRAJECTORY) is sees
     staff = role in (Role.ADMINISTRATOR, Role.STAFF)
     assert may_see_as_member(user, _Object(12), kind=TRAJECTORY) is staff
-
-
-def test_an_erased_account_is_member_of_nothing_and_others_keep_theirs():
-    erased = PersonFactory(email="coach-gone@example.org")
-    kept = _user(Role.COACH, "kept")
-    gone = create_user(email=erased.email, password=None, role=Role.COACH)
-    for user in (gone, kept):
-        grant_membership(actor=None, user=user, kind=TRAJECTORY, object_id=1)
-    erase_memberships(people=Person.objects.filter(pk=erased.pk), now=timezone.now())
-    assert list(Membership.objects.values_list("user", flat=True)) == [kept.pk]
-
-
-def test_the_export_of_an_account_holds_its_memberships():
-    person = PersonFactory(email="coach-export@example.org")
-    coach = create_user(email=person.email, password=None, role=Role.COACH)
-    grant_membership(actor=None, user=coach, kind=TRAJECTORY, object_id=42)
-    data = export_account(person=person)
-    assert [(m["kind"], m["object_id"]) for m in data["memberships"]] == [
-        ("coaching.trajectory", 42)
-    ]
-    assert export_account(person=PersonFactory())["memberships"] == []
