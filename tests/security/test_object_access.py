@@ -1,6 +1,7 @@
-"""Bar 17 as far as it applies today: staff-only objects answer 404 for ids that do not exist,
-and other roles get 403 or 404 with no trace of the object and no write. The tenant pairs that
-cannot be tested yet are listed in docs/security.md."""
+"""Bar 17: staff-only objects answer 404 for ids that do not exist, and other roles get 403 or
+404 with no trace of the object and no write. Objects seen through memberships (role_matrix.yaml,
+`objects`): the member gets the object, another party of the same role and every other role the
+404 of a missing one. What the pages cannot show yet is listed in docs/security.md."""
 
 import pytest
 from django.apps import apps
