@@ -62,9 +62,11 @@ def client_for(db):
 def sample_objects(db):
     """One object of each kind that a URL argument can name, for the role matrix."""
     from perspectives.activities.tests.factories import ActivityFactory, RegistrationFactory
+    from perspectives.coaching.tests.factories import TrajectoryFactory
     from perspectives.funding.models import PolicyRule
     from perspectives.funding.tests.factories import BudgetYearFactory, GrantFactory
-    from perspectives.people.tests.factories import PersonFactory
+    from perspectives.impact.models import ReportKind, ReportSnapshot
+    from perspectives.people.tests.factories import OrganisationFactory, PersonFactory
     from perspectives.reach.newsletters.services import create_campaign
     from perspectives.reach.tests.factories import NewsletterListFactory
 
@@ -110,4 +112,9 @@ def sample_objects(db):
         "rule": PolicyRule.objects.order_by("code").first().code,
         "campaign": campaign.pk,
         "user": author.pk,
+        "trajectory": TrajectoryFactory(person=person).pk,
+        "organisation": OrganisationFactory().pk,
+        "report": ReportSnapshot.objects.create(
+            label="sample report", kind=ReportKind.PARTICIPANTS
+        ).pk,
     }

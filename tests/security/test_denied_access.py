@@ -22,6 +22,10 @@ SAMPLE = {
     "person": "person",
     "privacy-person": "person",
     "campaign": "campaign",
+    "trajectory": "trajectory",
+    "organisation": "organisation",
+    "participant": "person",
+    "report": "report",
 }
 KINDS = sorted(SELECTORS)
 SRC = Path(__file__).resolve().parents[2] / "src" / "perspectives"
@@ -30,6 +34,10 @@ TESTED_FUNCTIONS = {
     "access_person",
     "access_person_for_staff",
     "access_campaign",
+    "access_trajectory",
+    "access_organisation",
+    "access_participant",
+    "access_report_snapshot",
 }
 # Lookups by a signed token rather than by the user's rights: the token is the permission (a
 # cancel link from the participant's own mail, a check-in QR code on a staff page), a bad or

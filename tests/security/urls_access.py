@@ -8,8 +8,10 @@ from django.http import HttpResponse
 from django.urls import path
 
 from perspectives.activities.selectors import access_activity
+from perspectives.coaching.selectors import access_trajectory
 from perspectives.config import urls as project_urls
-from perspectives.people.selectors import access_person
+from perspectives.impact.selectors.access import access_report_snapshot
+from perspectives.people.selectors import access_organisation, access_participant, access_person
 from perspectives.privacy.selectors import access_person_for_staff
 from perspectives.reach.newsletters.selectors import access_campaign
 
@@ -18,6 +20,10 @@ SELECTORS = {
     "person": lambda user, pk: access_person(user=user, person_id=pk),
     "privacy-person": lambda user, pk: access_person_for_staff(user=user, person_id=pk),
     "campaign": lambda user, pk: access_campaign(user=user, campaign_id=pk),
+    "trajectory": lambda user, pk: access_trajectory(user=user, trajectory_id=pk),
+    "organisation": lambda user, pk: access_organisation(user=user, organisation_id=pk),
+    "participant": lambda user, pk: access_participant(user=user, person_id=pk),
+    "report": lambda user, pk: access_report_snapshot(user=user, snapshot_id=pk),
 }
 
 

@@ -8,10 +8,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from . import privacy
-
-        privacy.register()
-
         from allauth.account.decorators import secure_admin_login
         from django.contrib import admin
 

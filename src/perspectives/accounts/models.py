@@ -65,3 +65,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_foundation_staff(self) -> bool:
         return self.is_active and self.role in {Role.ADMINISTRATOR, Role.STAFF}
+
+
+from .memberships.models import Membership, MembershipKind  # noqa: E402,F401  (an accounts model)

@@ -26,7 +26,7 @@ from perspectives.core.privacy import (
     placeholder_email_column,
 )
 
-from .models import User
+from .models import Membership, User
 
 ACCOUNT = "RETENTION_PERSON_INACTIVE_DAYS"
 OWN_AND_ADMIN = (ADMIN, PARTICIPANT)
@@ -69,6 +69,21 @@ USER_FIELDS = {
     },
 }
 
+# Which objects of other contexts a user takes part in (accounts.memberships).
+MEMBERSHIP_FIELDS = {
+    "id": FieldUse(NONE, "keep memberships apart", NOT_APPLICABLE, AS_LONG_AS_RECORD, (ADMIN,)),
+    **{
+        name: FieldUse(
+            PSEUDONYMOUS,
+            "decide which objects the user may see (a coach their trajectories, ...)",
+            CONTRACT,
+            ACCOUNT,
+            OWN_AND_ADMIN,
+        )
+        for name in ("user", "kind", "object_id", "created_at")
+    },
+}
+
 # allauth keeps the address again (EmailAddress) and the second factors (Authenticator).
 ALLAUTH_MODELS = ("account.EmailAddress", "mfa.Authenticator")
 
@@ -79,8 +94,16 @@ def _accounts_of(person):
 
 
 def export_account(*, person) -> dict[str, Any]:
-    """The account that logs in with the person's address, without its password hash."""
-    return {"accounts": [export_fields(user, USER_FIELDS) for user in _accounts_of(person)]}
+    """The account that logs in with the person's address, without its password hash, and
+    the account's memberships."""
+    users = list(_accounts_of(person))
+    return {
+        "accounts": [export_fields(user, USER_FIELDS) for user in users],
+        "memberships": [
+            export_fields(membership, MEMBERSHIP_FIELDS)
+            for membership in Membership.objects.filter(user__in=users).order_by("kind", "id")
+        ],
+    }
 
 
 def erase_account(*, people, now: dt.datetime) -> None:
@@ -99,15 +122,3 @@ def erase_account(*, people, now: dt.datetime) -> None:
         is_active=False,
         password=make_password(None),
     )
-
-
-def register() -> None:
-    from perspectives.core.registry import (
-        personal_data,
-        personal_data_erasers,
-        personal_data_exporters,
-    )
-
-    personal_data.register("accounts.User", USER_FIELDS)
-    personal_data_exporters.register("accounts", (50, export_account))
-    personal_data_erasers.register("accounts", (50, erase_account))

@@ -136,18 +136,3 @@ def recent_person_ids(*, since: dt.date):
         .values("person_id")
         .distinct()
     )
-
-
-def register() -> None:
-    from perspectives.core.registry import (
-        person_activity,
-        personal_data,
-        personal_data_exporters,
-    )
-
-    personal_data.register("activities.Activity", ACTIVITY_FIELDS)
-    personal_data.register("activities.Registration", REGISTRATION_FIELDS)
-    for model, fields in TALLY_FIELDS.items():
-        personal_data.register(model, fields)
-    personal_data_exporters.register("activities", (20, export_registrations))
-    person_activity.register("activities", recent_person_ids)

@@ -1,7 +1,8 @@
 """The `activities.registrations` indicator source: participations in activities.
 
-Registered in `perspectives.core.registry.indicator_sources` from ActivitiesConfig.ready(), so
-that `impact` counts registrations without importing this app.
+Contributed to `perspectives.core.registry.indicator_sources` by `activities.contributions`, so
+that `impact` counts registrations without importing this app. The categories it counts under
+are declared there too (`reporting_categories`), with their names in both languages.
 
 Parameters: `categories` (list of Category values; absent: every activity), `types` (list of
 ActivityType values, optional), `statuses` (default ["attended"]), `include_closed` (default
@@ -15,6 +16,7 @@ from django.db.models import Count, Max, QuerySet, Sum
 
 from perspectives.core.indicators import PERSONS, SourceCount
 from perspectives.core.periods import Period, group_by_period
+from perspectives.core.registry import list_reporting_categories
 
 from .models import ActivityType, Category, Registration, RegistrationStatus
 from .tallies import selectors as tallies
@@ -30,12 +32,6 @@ WORDS = {
     "nl": {
         "registrations": "Inschrijvingen voor activiteiten",
         "category": "categorie",
-        "categories": {
-            "starters": "bijscholing starters",
-            "professionals": "Leven Lang Ontwikkelen, professionals",
-            "knowledge_events": "kennisevents",
-            "business_coaching": "bedrijfscoaching",
-        },
         "type": "soort",
         "status": "status",
         "statuses": {
@@ -53,12 +49,6 @@ WORDS = {
     "en": {
         "registrations": "Registrations for activities",
         "category": "category",
-        "categories": {
-            "starters": "starters upskilling",
-            "professionals": "lifelong learning, professionals",
-            "knowledge_events": "knowledge events",
-            "business_coaching": "business coaching",
-        },
         "type": "type",
         "status": "status",
         "statuses": {
@@ -136,17 +126,23 @@ class RegistrationsSource:
         unknown = set(params) - PARAMS
         if unknown:
             raise ValueError(f"unknown parameters {sorted(unknown)}; allowed: {sorted(PARAMS)}")
-        _check_list(params, "categories", Category.values)
+        _check_list(params, "categories", [c.value for c in self.categories()])
         _check_list(params, "types", ActivityType.values)
         _check_list(params, "statuses", RegistrationStatus.values)
         if "include_closed" in params and not isinstance(params["include_closed"], bool):
             raise ValueError("include_closed must be true or false")
 
+    def categories(self) -> list:
+        """The reporting categories declared for this source (see activities.contributions)."""
+        return list_reporting_categories(source=self.key)
+
     def describe(self, params: dict[str, Any], *, language: str = "nl") -> str:
-        words = WORDS["en" if language.startswith("en") else "nl"]
+        language = "en" if language.startswith("en") else "nl"
+        words = WORDS[language]
         parts = []
         if params.get("categories"):
-            names = [words["categories"].get(c, c) for c in params["categories"]]
+            declared = {c.value: c.words[language] for c in self.categories()}
+            names = [declared.get(c, c) for c in params["categories"]]
             parts.append(f"{words['category']} {', '.join(names)}")
         else:
             parts.append(words["all"])

@@ -74,17 +74,3 @@ def recent_person_ids(*, since: dt.date):
         .values("person_id")
         .distinct()
     )
-
-
-def register() -> None:
-    from perspectives.core.registry import (
-        person_activity,
-        personal_data,
-        personal_data_erasers,
-        personal_data_exporters,
-    )
-
-    personal_data.register("coaching.Trajectory", TRAJECTORY_FIELDS)
-    personal_data_exporters.register("coaching", (30, export_trajectories))
-    personal_data_erasers.register("coaching", (30, erase_trajectory_text))
-    person_activity.register("coaching", recent_person_ids)

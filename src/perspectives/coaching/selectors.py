@@ -4,16 +4,46 @@ import datetime as dt
 
 from django.db.models import Count, Max, Q, QuerySet
 
+from perspectives.accounts.memberships.models import MembershipKind
+from perspectives.accounts.memberships.selectors import list_member_object_ids, may_see_as_member
+from perspectives.core.access import access_object
+
 from .models import Trajectory, TrajectoryStatus
 
 COUNTED_STATUSES = (TrajectoryStatus.ACTIVE, TrajectoryStatus.COMPLETED)
 
 
+def may_see_trajectory(user, trajectory: Trajectory) -> bool:
+    """Foundation staff see every trajectory; a coach the ones they coach; nobody else."""
+    return may_see_as_member(user, trajectory, kind=MembershipKind.COACH_TRAJECTORY)
+
+
+def visible_trajectories(*, user) -> QuerySet[Trajectory]:
+    """The trajectories `may_see_trajectory` lets this user see, as one queryset."""
+    trajectories = Trajectory.objects.all()
+    if getattr(user, "is_authenticated", False) and getattr(user, "is_foundation_staff", False):
+        return trajectories
+    return trajectories.filter(
+        pk__in=list_member_object_ids(user=user, kind=MembershipKind.COACH_TRAJECTORY)
+    )
+
+
+def access_trajectory(*, user, trajectory_id: int) -> Trajectory:
+    """One trajectory with its person; 404 when missing or not this user's to see."""
+    return access_object(
+        user=user,
+        queryset=Trajectory.objects.select_related("person"),
+        object_id=trajectory_id,
+        kind="trajectory",
+        may_see=may_see_trajectory,
+    )
+
+
 def list_trajectories(
-    *, kind: str = "", status: str = "", year: int | None = None, person=None
+    *, user, kind: str = "", status: str = "", year: int | None = None, person=None
 ) -> QuerySet[Trajectory]:
-    """Trajectories with their person, filtered as the staff list offers."""
-    trajectories = Trajectory.objects.select_related("person")
+    """The trajectories this user may see, with their person, filtered as the list offers."""
+    trajectories = visible_trajectories(user=user).select_related("person")
     if kind:
         trajectories = trajectories.filter(kind=kind)
     if status:

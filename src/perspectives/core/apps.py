@@ -1,5 +1,4 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.apps import AppConfig, apps
 
 
 class CoreConfig(AppConfig):
@@ -8,11 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Kern"
 
     def ready(self) -> None:
-        from .registry import staff_menu
+        from .registry import discover_contributions
 
-        staff_menu.register("import", (90, "staff:import", _("Import")))
-        staff_menu.register("outbox", (95, "staff:outbox", _("Outgoing mail")))
-
-        from . import privacy
-
-        privacy.register()
+        # Every model is loaded before any ready() runs, so each app's contributions module
+        # (which may import its models and selectors) is safe to import here.
+        discover_contributions([config.name for config in apps.get_app_configs()])

@@ -1,8 +1,10 @@
 """The contract between `impact` and the apps whose records indicators count.
 
-An app contributes a source by registering an object that follows `IndicatorSource` in
-`perspectives.core.registry.indicator_sources`, from its AppConfig.ready(). `impact` reads the
-registry and never imports the contributing app.
+An app contributes a source by listing an object that follows `IndicatorSource` in the
+`indicator_sources` of its `contributions` module (see perspectives.core.registry). `impact`
+reads the registry and never imports the contributing app. A source may also have any of the
+optional capabilities below (`PreCountedFigures`, `PeriodLabelledPersons`,
+`PreCountedPersons`); callers ask with `isinstance(source, Capability)`.
 
 Parameters (`params`) are the JSON-safe dict stored in an indicator's versioned definition, e.g.
 {"categories": ["starters"], "statuses": ["attended"], "include_closed": false}; each source
@@ -10,7 +12,7 @@ documents which keys it understands and rejects unknown ones in `validate_params
 """
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from django.db.models import QuerySet
 
@@ -48,18 +50,36 @@ class IndicatorSource(Protocol):
     def person_ids(self, *, period: Period, params: dict[str, Any]) -> QuerySet | None:
         """A values_list('person_id') queryset of the persons counted (None if not people)."""
 
-    # Optional: sources that can label their persons with the period in one query define
-    # `person_periods(*, periods, params) -> QuerySet` of values_list(period label, person_id).
-    # The report then scans the source once for all periods instead of once per period.
-    #
-    # Optional: sources that keep figures pre-counted define `prepare() -> None`, which brings
-    # them up to date; callers call it once before a batch of `count`/`distinct_persons` calls.
-    #
-    # Optional: sources that keep persons pre-counted define
-    # `distinct_persons(*, periods, params_list, others) -> dict[label, int] | None`: distinct
-    # persons per period counted under any of `params_list`, together with the (period label,
-    # person_id) querysets of other sources in `others`; None when it cannot answer, and the
-    # report then counts from `person_periods`/`person_ids`.
-
     def fingerprint(self, *, periods: list[Period], params: dict[str, Any]) -> dict[str, Any]:
         """A JSON-safe digest of the counted inputs (row count, latest change) per period."""
+
+
+@runtime_checkable
+class PreCountedFigures(Protocol):
+    """A source that keeps figures pre-counted and brings them up to date on request."""
+
+    def prepare(self) -> None:
+        """Bring the pre-counted figures up to date; called once before a batch of counts."""
+
+
+@runtime_checkable
+class PeriodLabelledPersons(Protocol):
+    """A source that labels its persons with their period in one query.
+
+    The report then scans the source once for all periods instead of once per period.
+    """
+
+    def person_periods(self, *, periods: list[Period], params: dict[str, Any]) -> QuerySet:
+        """values_list(period label, person_id) of everyone counted, all periods at once."""
+
+
+@runtime_checkable
+class PreCountedPersons(Protocol):
+    """A source that keeps persons pre-counted, so that distinct persons need no scan."""
+
+    def distinct_persons(
+        self, *, periods: list[Period], params_list: list[dict[str, Any]], others: list[QuerySet]
+    ) -> dict[str, int] | None:
+        """Distinct persons per period label counted under any of `params_list`, together
+        with the (period label, person_id) querysets of other sources in `others`; None when
+        it cannot answer, and the report then counts from `person_periods`/`person_ids`."""

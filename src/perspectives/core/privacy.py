@@ -1,6 +1,6 @@
 """The vocabulary of the personal-data inventory, and the kernel's own entries in it.
 
-Apps describe each field of their models with `FieldUse` and register the result in
+Apps describe each field of their models with `FieldUse` and contribute the result to
 `perspectives.core.registry.personal_data`; `perspectives.privacy` aggregates, shows and checks it.
 Nothing here knows a domain noun: erasure and export work on whatever instance they are given.
 """
@@ -158,99 +158,81 @@ def purge_expired_sessions(*, today: dt.date) -> dict[str, int]:
     return {"sessions": deleted}
 
 
-def register() -> None:
-    """Contribute the kernel's tables to the inventory, erasure and retention registries."""
-    from .ratelimit import purge_rate_limit_counts
-    from .registry import personal_data, personal_data_erasers, retention_purgers
-    from .services import purge_idempotent_responses
-
-    personal_data.register(
-        "core.AuditEntry",
-        {
-            **uses(["id", "created_at"], BOOKKEEPING),
-            "action": FieldUse(
-                NONE, "audit trail: what changed", NOT_APPLICABLE, LEGAL_HOLD, (ADMIN,)
-            ),
-            "actor": FieldUse(
-                PSEUDONYMOUS,
-                "audit trail: which user made the change",
-                LEGAL_OBLIGATION,
-                LEGAL_HOLD,
-                (ADMIN,),
-            ),
-            "content_type": FieldUse(
-                NONE, "audit trail: kind of record", NOT_APPLICABLE, LEGAL_HOLD, (ADMIN,)
-            ),
-            "object_id": FieldUse(
-                PSEUDONYMOUS,
-                "audit trail: which record (an id only)",
-                LEGAL_OBLIGATION,
-                LEGAL_HOLD,
-                (ADMIN,),
-            ),
-            "data": FieldUse(
-                PSEUDONYMOUS,
-                "audit trail: names of changed fields, counts; never personal values",
-                LEGAL_OBLIGATION,
-                LEGAL_HOLD,
-                (ADMIN,),
-            ),
-        },
-    )
-    personal_data.register(
-        "core.IdempotentResponse",
-        {
-            **uses(["id", "created_at", "status_code"], BOOKKEEPING),
-            "key": FieldUse(
-                NONE,
-                "replay the first answer to a retried API request",
-                NOT_APPLICABLE,
-                "RETENTION_IDEMPOTENCY_KEYS_DAYS",
-                (ADMIN,),
-            ),
-            "scope": FieldUse(
-                NONE,
-                "which operation (and object) the key was used for",
-                NOT_APPLICABLE,
-                "RETENTION_IDEMPOTENCY_KEYS_DAYS",
-                (ADMIN,),
-            ),
-            "request_hash": FieldUse(
-                PSEUDONYMOUS,
-                "tell a retry from another request under the same key (SHA-256 of the body)",
-                LEGITIMATE_INTEREST,
-                "RETENTION_IDEMPOTENCY_KEYS_DAYS",
-                (ADMIN,),
-            ),
-            "body": FieldUse(
-                PSEUDONYMOUS,
-                "the first answer, replayed to retries: ids, status and price, no names",
-                LEGITIMATE_INTEREST,
-                "RETENTION_IDEMPOTENCY_KEYS_DAYS",
-                (ADMIN,),
-            ),
-        },
-    )
-    personal_data.register(
-        "core.RateLimitCount",
-        {
-            "client_key": FieldUse(
-                PSEUDONYMOUS,
-                "count a client's requests against a public limit (a keyed hash of the address;"
-                " the daily purge deletes the row once its window has ended)",
-                LEGITIMATE_INTEREST,
-                AS_LONG_AS_RECORD,
-                (ADMIN,),
-            ),
-            "window_ends": FieldUse(
-                NONE, "when the count starts again", NOT_APPLICABLE, AS_LONG_AS_RECORD, (ADMIN,)
-            ),
-            "count": FieldUse(
-                NONE, "requests in the window", NOT_APPLICABLE, AS_LONG_AS_RECORD, (ADMIN,)
-            ),
-        },
-    )
-    personal_data_erasers.register("core.admin_log", (90, erase_from_admin_log))
-    retention_purgers.register("core.sessions", purge_expired_sessions)
-    retention_purgers.register("core.idempotency_keys", purge_idempotent_responses)
-    retention_purgers.register("core.rate_limit_counts", purge_rate_limit_counts)
+# The kernel's own tables (contributed in perspectives.core.contributions).
+INVENTORY = {
+    "core.AuditEntry": {
+        **uses(["id", "created_at"], BOOKKEEPING),
+        "action": FieldUse(NONE, "audit trail: what changed", NOT_APPLICABLE, LEGAL_HOLD, (ADMIN,)),
+        "actor": FieldUse(
+            PSEUDONYMOUS,
+            "audit trail: which user made the change",
+            LEGAL_OBLIGATION,
+            LEGAL_HOLD,
+            (ADMIN,),
+        ),
+        "content_type": FieldUse(
+            NONE, "audit trail: kind of record", NOT_APPLICABLE, LEGAL_HOLD, (ADMIN,)
+        ),
+        "object_id": FieldUse(
+            PSEUDONYMOUS,
+            "audit trail: which record (an id only)",
+            LEGAL_OBLIGATION,
+            LEGAL_HOLD,
+            (ADMIN,),
+        ),
+        "data": FieldUse(
+            PSEUDONYMOUS,
+            "audit trail: names of changed fields, counts; never personal values",
+            LEGAL_OBLIGATION,
+            LEGAL_HOLD,
+            (ADMIN,),
+        ),
+    },
+    "core.IdempotentResponse": {
+        **uses(["id", "created_at", "status_code"], BOOKKEEPING),
+        "key": FieldUse(
+            NONE,
+            "replay the first answer to a retried API request",
+            NOT_APPLICABLE,
+            "RETENTION_IDEMPOTENCY_KEYS_DAYS",
+            (ADMIN,),
+        ),
+        "scope": FieldUse(
+            NONE,
+            "which operation (and object) the key was used for",
+            NOT_APPLICABLE,
+            "RETENTION_IDEMPOTENCY_KEYS_DAYS",
+            (ADMIN,),
+        ),
+        "request_hash": FieldUse(
+            PSEUDONYMOUS,
+            "tell a retry from another request under the same key (SHA-256 of the body)",
+            LEGITIMATE_INTEREST,
+            "RETENTION_IDEMPOTENCY_KEYS_DAYS",
+            (ADMIN,),
+        ),
+        "body": FieldUse(
+            PSEUDONYMOUS,
+            "the first answer, replayed to retries: ids, status and price, no names",
+            LEGITIMATE_INTEREST,
+            "RETENTION_IDEMPOTENCY_KEYS_DAYS",
+            (ADMIN,),
+        ),
+    },
+    "core.RateLimitCount": {
+        "client_key": FieldUse(
+            PSEUDONYMOUS,
+            "count a client's requests against a public limit (a keyed hash of the address;"
+            " the daily purge deletes the row once its window has ended)",
+            LEGITIMATE_INTEREST,
+            AS_LONG_AS_RECORD,
+            (ADMIN,),
+        ),
+        "window_ends": FieldUse(
+            NONE, "when the count starts again", NOT_APPLICABLE, AS_LONG_AS_RECORD, (ADMIN,)
+        ),
+        "count": FieldUse(
+            NONE, "requests in the window", NOT_APPLICABLE, AS_LONG_AS_RECORD, (ADMIN,)
+        ),
+    },
+}

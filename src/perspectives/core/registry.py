@@ -1,10 +1,16 @@
 """Named extension points: an app contributes to a shared feature without core knowing it.
 
-Apps register in their AppConfig.ready(); consumers (impact, privacy, the staff menu) read the
-registry and never import the contributing apps.
+Each app declares what it contributes in one module, `<app>/contributions.py`, holding a
+`contributions = Contributions(...)` value (Wagtail's `wagtail_hooks.py`, made declarative).
+CoreConfig.ready() discovers these modules for every installed app and fills the registries
+below; consumers (impact, privacy, the staff menu and home, imports, reach, the log-in flow)
+read the registries and never import the contributing apps.
 """
 
-from collections.abc import Callable, Iterator
+import importlib
+import importlib.util
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -16,7 +22,7 @@ class Registry(Generic[T]):
         self._items: dict[str, T] = {}
 
     def register(self, key: str, item: T) -> T:
-        if key in self._items and self._items[key] is not item:
+        if key in self._items and self._items[key] != item:
             raise ValueError(f"{self.name}: {key!r} is registered twice")
         self._items[key] = item
         return item
@@ -37,8 +43,8 @@ class Registry(Generic[T]):
         return sorted(self._items.items())
 
 
-# Sources that indicators count. Each item is an object with `label`, `describe(params)` and
-# `count(period=..., params=..., unit=...)`; see perspectives.impact for the protocol.
+# Sources that indicators count: objects that follow perspectives.core.indicators.IndicatorSource
+# (and any of its optional capability protocols).
 indicator_sources: Registry[Any] = Registry("indicator sources")
 
 # Entries of the staff menu: (order, url name, label).
@@ -84,3 +90,147 @@ person_activity: Registry[Callable[..., Any]] = Registry("person activity")
 # The first answer wins; without one the log-in flow uses LOGIN_REDIRECT_URL. It lets an upper
 # app (impact, for funders) choose a landing page without accounts importing it.
 login_landings: Registry[Callable[[Any], str | None]] = Registry("log-in landings")
+
+# Reporting categories: the groups a source counts under, declared by the context that counts
+# them (`ReportingCategory`), keyed "source key:value". A new source adds its own categories
+# without an edit in any other app.
+reporting_categories: Registry["ReportingCategory"] = Registry("reporting categories")
+
+# Sections of the public sites that reach counts apart: `ReachSection` keyed by path prefix.
+reach_sections: Registry["ReachSection"] = Registry("reach sections")
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """An entry of the staff menu; shown when its URL name resolves."""
+
+    key: str
+    order: int
+    url_name: str
+    label: Any
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A panel of the staff home page; `build(request=...)` returns its context (see above)."""
+
+    key: str
+    order: int
+    build: Callable[..., dict]
+
+
+@dataclass(frozen=True)
+class ReportingCategory:
+    """A category that `source` counts under: `params` value `value`, named in both languages.
+
+    `words` holds the names printed in a definition's description ({"nl": ..., "en": ...}),
+    independent of the request's language; `label` is the translatable name for forms.
+    """
+
+    source: str
+    value: str
+    label: Any
+    words: Mapping[str, str]
+
+    @property
+    def key(self) -> str:
+        return f"{self.source}:{self.value}"
+
+
+@dataclass(frozen=True)
+class ReachSection:
+    """Public pages under `prefix` count as reach section `section` (a reach Section value)."""
+
+    prefix: str
+    section: str
+
+
+@dataclass(frozen=True)
+class Ordered:
+    """A callable run in order among those of other apps (exporters, erasers)."""
+
+    order: int
+    call: Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class Contributions:
+    """Everything one app contributes to the shared features; every part is optional.
+
+    Keys are the registry keys (unique across apps): `personal_data` by "app_label.Model",
+    the others by a name of the app's choosing, usually its label.
+    """
+
+    indicator_sources: Sequence[Any] = ()
+    reporting_categories: Sequence[ReportingCategory] = ()
+    importers: Sequence[Any] = ()
+    menu: Sequence[MenuEntry] = ()
+    home_panels: Sequence[HomePanel] = ()
+    reach_sections: Sequence[ReachSection] = ()
+    login_landings: Mapping[str, Callable[[Any], str | None]] = field(default_factory=dict)
+    personal_data: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    personal_data_exporters: Mapping[str, Ordered] = field(default_factory=dict)
+    personal_data_erasers: Mapping[str, Ordered] = field(default_factory=dict)
+    retention_purgers: Mapping[str, Callable[..., dict[str, int]]] = field(default_factory=dict)
+    person_activity: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
+
+
+def contribute(contributions: Contributions) -> None:
+    """Enter one app's contributions in the registries (twice the same is harmless)."""
+    for source in contributions.indicator_sources:
+        indicator_sources.register(source.key, source)
+    for category in contributions.reporting_categories:
+        reporting_categories.register(category.key, category)
+    for kind in contributions.importers:
+        importers.register(kind.name, kind)
+    for entry in contributions.menu:
+        staff_menu.register(entry.key, (entry.order, entry.url_name, entry.label))
+    for panel in contributions.home_panels:
+        staff_home_panels.register(panel.key, (panel.order, panel.build))
+    for section in contributions.reach_sections:
+        reach_sections.register(section.prefix, section)
+    for key, landing in contributions.login_landings.items():
+        login_landings.register(key, landing)
+    for key, fields in contributions.personal_data.items():
+        personal_data.register(key, fields)
+    for key, exporter in contributions.personal_data_exporters.items():
+        personal_data_exporters.register(key, (exporter.order, exporter.call))
+    for key, eraser in contributions.personal_data_erasers.items():
+        personal_data_erasers.register(key, (eraser.order, eraser.call))
+    for key, purge in contributions.retention_purgers.items():
+        retention_purgers.register(key, purge)
+    for key, recent in contributions.person_activity.items():
+        person_activity.register(key, recent)
+
+
+CONTRIBUTIONS_MODULE = "contributions"
+
+
+def discover_contributions(app_names: Sequence[str]) -> list[str]:
+    """Import `<app>.contributions` of each app that has one and contribute what it declares.
+
+    Called from CoreConfig.ready(), when every model is loaded; returns the modules found.
+    """
+    found = []
+    for app_name in app_names:
+        module_name = f"{app_name}.{CONTRIBUTIONS_MODULE}"
+        if importlib.util.find_spec(app_name) is None:
+            continue
+        if importlib.util.find_spec(module_name) is None:
+            continue
+        module = importlib.import_module(module_name)
+        declared = getattr(module, "contributions", None)
+        if not isinstance(declared, Contributions):
+            raise TypeError(f"{module_name}.contributions must be a Contributions instance")
+        contribute(declared)
+        found.append(module_name)
+    return found
+
+
+def list_reporting_categories(*, source: str | None = None) -> list[ReportingCategory]:
+    """The declared reporting categories, of one source or of all, in declaration order."""
+    return [
+        category
+        for category in reporting_categories._items.values()
+        if source is None or category.source == source
+    ]

@@ -3,15 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class FundingConfig(AppConfig):
+    """What the app contributes to shared features is declared in `contributions.py`."""
+
     name = "perspectives.funding"
     label = "funding"
     verbose_name = _("Funding")
-
-    def ready(self) -> None:
-        from . import privacy
-
-        privacy.register()
-
-        from perspectives.core.registry import staff_menu
-
-        staff_menu.register("funding", (60, "funding:overview", _("Funding")))

@@ -44,10 +44,3 @@ INVENTORY = {
         ),
     },
 }
-
-
-def register() -> None:
-    from perspectives.core.registry import personal_data
-
-    for key, fields in INVENTORY.items():
-        personal_data.register(key, fields)

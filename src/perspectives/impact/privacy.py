@@ -48,10 +48,3 @@ INVENTORY = {
         "recorded_by": RECORDED_BY,
     },
 }
-
-
-def register() -> None:
-    from perspectives.core.registry import personal_data
-
-    for key, fields in INVENTORY.items():
-        personal_data.register(key, fields)

@@ -131,19 +131,3 @@ def erase_person_rows(*, people: QuerySet[Person], now: dt.datetime) -> None:
 def recent_person_ids(*, since: dt.date):
     """People added or changed on or after `since`."""
     return Person.objects.filter(updated_at__date__gte=since).values("id")
-
-
-def register() -> None:
-    from perspectives.core.registry import (
-        person_activity,
-        personal_data,
-        personal_data_erasers,
-        personal_data_exporters,
-    )
-
-    personal_data.register("people.Person", PERSON_FIELDS)
-    personal_data.register("people.Affiliation", AFFILIATION_FIELDS)
-    personal_data.register("people.Organisation", ORGANISATION_FIELDS)
-    personal_data_exporters.register("people", (10, export_person))
-    personal_data_erasers.register("people", (100, erase_person_rows))
-    person_activity.register("people", recent_person_ids)

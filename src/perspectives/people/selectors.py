@@ -2,6 +2,8 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from perspectives.accounts.memberships.models import MembershipKind
+from perspectives.accounts.memberships.selectors import may_see_as_member
 from perspectives.core.access import access_object, foundation_staff_only
 
 from .models import Affiliation, Organisation, Person
@@ -56,3 +58,35 @@ def find_person_by_email(*, email: str) -> Person | None:
 
 def count_organisations() -> int:
     return Organisation.objects.count()
+
+
+def may_see_organisation(user, organisation: Organisation) -> bool:
+    """Foundation staff see every organisation; an employer contact their own; nobody else."""
+    return may_see_as_member(user, organisation, kind=MembershipKind.EMPLOYER_ORGANISATION)
+
+
+def access_organisation(*, user, organisation_id: int) -> Organisation:
+    """One organisation; 404 when missing or not this user's to see."""
+    return access_object(
+        user=user,
+        queryset=Organisation.objects.all(),
+        object_id=organisation_id,
+        kind="organisation",
+        may_see=may_see_organisation,
+    )
+
+
+def may_see_participant(user, person: Person) -> bool:
+    """Foundation staff see every person; a job coach the participants they coach."""
+    return may_see_as_member(user, person, kind=MembershipKind.JOB_COACH_PARTICIPANT)
+
+
+def access_participant(*, user, person_id: int) -> Person:
+    """One person with their organisations, for staff or their job coach; 404 otherwise."""
+    return access_object(
+        user=user,
+        queryset=list_people(),
+        object_id=person_id,
+        kind="person",
+        may_see=may_see_participant,
+    )

@@ -3,14 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PrivacyConfig(AppConfig):
+    """What the app contributes to shared features is declared in `contributions.py`."""
+
     name = "perspectives.privacy"
     label = "privacy"
     verbose_name = _("Privacy")
-
-    def ready(self) -> None:
-        from perspectives.core.registry import staff_menu
-
-        from . import privacy
-
-        privacy.register()
-        staff_menu.register("privacy", (80, "privacy_staff:home", _("Privacy")))

@@ -41,10 +41,3 @@ ERASURE_REQUEST_FIELDS = {
 def export_erasure_requests(*, person) -> dict[str, Any]:
     rows = ErasureRequest.objects.filter(person=person)
     return {"erasure_requests": [export_fields(r, ERASURE_REQUEST_FIELDS) for r in rows]}
-
-
-def register() -> None:
-    from perspectives.core.registry import personal_data, personal_data_exporters
-
-    personal_data.register("privacy.ErasureRequest", ERASURE_REQUEST_FIELDS)
-    personal_data_exporters.register("privacy", (60, export_erasure_requests))

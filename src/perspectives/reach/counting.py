@@ -12,13 +12,10 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.http.request import split_domain_port, validate_host
 
+from perspectives.core.registry import reach_sections
+
 from .models import Section
 
-DEFAULT_SECTION_PREFIXES = {
-    "/vacatures/": Section.VACANCY_PORTAL,
-    "/academy/": Section.ACADEMY,
-    "/kennisbank/": Section.KNOWLEDGE_BASE,
-}
 # Pages that are never public site pages: staff, admin, accounts, the API and files.
 NOT_COUNTED_PREFIXES = ("/beheer/", "/admin/", "/account/", "/api/", "/i18n/", "/favicon")
 
@@ -45,7 +42,13 @@ def is_bot(user_agent: str) -> bool:
 
 
 def section_prefixes() -> dict[str, str]:
-    return getattr(settings, "REACH_SECTION_PREFIXES", DEFAULT_SECTION_PREFIXES)
+    """Path prefix -> section: the setting REACH_SECTION_PREFIXES, else what the apps contribute
+    (`reach_sections`), the longest prefix first so that the most specific one wins."""
+    configured = getattr(settings, "REACH_SECTION_PREFIXES", None)
+    if configured is not None:
+        return configured
+    contributed = {prefix: entry.section for prefix, entry in reach_sections.items()}
+    return dict(sorted(contributed.items(), key=lambda item: -len(item[0])))
 
 
 def section_for_path(path: str) -> str | None:

@@ -207,19 +207,3 @@ def purge_visitor_hits(*, today: dt.date) -> dict[str, int]:
     before_day = today - dt.timedelta(days=settings.RETENTION_VISITOR_HITS_DAYS - 1)
     result = compact_visitor_hits(before_day=min(before_day, timezone.localdate()))
     return {"visitor_hits": result["hits"], "visitor_salts": result["salts_deleted"]}
-
-
-def register() -> None:
-    from perspectives.core.registry import (
-        personal_data,
-        personal_data_erasers,
-        personal_data_exporters,
-        retention_purgers,
-    )
-
-    for key, fields in INVENTORY.items():
-        personal_data.register(key, fields)
-    personal_data_exporters.register("reach", (40, export_subscriptions))
-    personal_data_erasers.register("reach", (40, erase_subscriptions))
-    retention_purgers.register("reach.subscriptions", purge_unconfirmed_subscriptions)
-    retention_purgers.register("reach.visitor_hits", purge_visitor_hits)

@@ -25,7 +25,7 @@ class TrajectoryListView(StaffOnlyMixin, ListView):
         }
 
     def get_queryset(self):
-        return list_trajectories(**self._filters())
+        return list_trajectories(user=self.request.user, **self._filters())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -12,7 +12,13 @@ from django.db import connection
 from django.db.models import QuerySet, Value
 from django.utils import timezone
 
-from perspectives.core.indicators import PARTICIPATIONS, PERSONS
+from perspectives.core.indicators import (
+    PARTICIPATIONS,
+    PERSONS,
+    PeriodLabelledPersons,
+    PreCountedFigures,
+    PreCountedPersons,
+)
 from perspectives.core.periods import Period, year_period
 from perspectives.core.registry import indicator_sources
 
@@ -119,7 +125,7 @@ def prepare_sources(definitions: list[CurrentDefinition]) -> None:
     }
     for key in sorted(keys):
         source = indicator_sources.get(key)
-        if hasattr(source, "prepare"):
+        if isinstance(source, PreCountedFigures):
             source.prepare()
 
 
@@ -178,7 +184,7 @@ def _distinct_from_source(items: list[tuple[Any, dict]], periods: list[Period]) 
     Works when exactly one of the sources answers `distinct_persons`; the persons of the other
     sources are handed to it. None when no source can answer this way.
     """
-    capable = {id(source): source for source, _ in items if hasattr(source, "distinct_persons")}
+    capable = {id(source): source for source, _ in items if isinstance(source, PreCountedPersons)}
     if len(capable) != 1:
         return None
     counting = next(iter(capable.values()))
@@ -231,7 +237,7 @@ def count_persons(
 
 def _labelled_person_ids(source, periods: list[Period], params: dict[str, Any]) -> list[QuerySet]:
     """The source's persons labelled with their period: one queryset, or one per period."""
-    if hasattr(source, "person_periods"):
+    if isinstance(source, PeriodLabelledPersons):
         return [source.person_periods(periods=periods, params=params)]
     labelled = []
     for period in periods:

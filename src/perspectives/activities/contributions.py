@@ -1,0 +1,62 @@
+"""What activities contributes: its indicator source and the reporting categories it counts,
+imports, the staff menu entry and home panel, and its tables' personal-data inventory."""
+
+from django.utils.translation import gettext_lazy as _
+
+from perspectives.core.registry import (
+    Contributions,
+    HomePanel,
+    MenuEntry,
+    Ordered,
+    ReportingCategory,
+)
+
+from .imports import activities_import, registrations_import
+from .models import Category
+from .privacy import (
+    ACTIVITY_FIELDS,
+    REGISTRATION_FIELDS,
+    TALLY_FIELDS,
+    export_registrations,
+    recent_person_ids,
+)
+from .sources import registrations_source
+from .views.panels import build_home_panel
+
+
+def _category(value: Category, *, nl: str, en: str) -> ReportingCategory:
+    return ReportingCategory(
+        source=registrations_source.key,
+        value=value.value,
+        label=value.label,
+        words={"nl": nl, "en": en},
+    )
+
+
+# The categories an activity's participants count under (Activity.category); the words are
+# printed in the definitions beside funders' figures.
+REPORTING_CATEGORIES = [
+    _category(Category.STARTERS, nl="bijscholing starters", en="starters upskilling"),
+    _category(
+        Category.PROFESSIONALS,
+        nl="Leven Lang Ontwikkelen, professionals",
+        en="lifelong learning, professionals",
+    ),
+    _category(Category.KNOWLEDGE_EVENTS, nl="kennisevents", en="knowledge events"),
+    _category(Category.BUSINESS_COACHING, nl="bedrijfscoaching", en="business coaching"),
+]
+
+contributions = Contributions(
+    indicator_sources=[registrations_source],
+    reporting_categories=REPORTING_CATEGORIES,
+    importers=[activities_import, registrations_import],
+    menu=[MenuEntry("activities", 10, "activities:activity-list", _("Activities"))],
+    home_panels=[HomePanel("activities", 10, build_home_panel)],
+    personal_data={
+        "activities.Activity": ACTIVITY_FIELDS,
+        "activities.Registration": REGISTRATION_FIELDS,
+        **TALLY_FIELDS,
+    },
+    personal_data_exporters={"activities": Ordered(20, export_registrations)},
+    person_activity={"activities": recent_person_ids},
+)

@@ -1,0 +1,13 @@
+"""What privacy contributes: its staff menu entry and the erasure requests' inventory."""
+
+from django.utils.translation import gettext_lazy as _
+
+from perspectives.core.registry import Contributions, MenuEntry, Ordered
+
+from .privacy import ERASURE_REQUEST_FIELDS, export_erasure_requests
+
+contributions = Contributions(
+    menu=[MenuEntry("privacy", 80, "privacy_staff:home", _("Privacy"))],
+    personal_data={"privacy.ErasureRequest": ERASURE_REQUEST_FIELDS},
+    personal_data_exporters={"privacy": Ordered(60, export_erasure_requests)},
+)

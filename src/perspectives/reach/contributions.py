@@ -1,0 +1,41 @@
+"""What reach contributes: the online-reach source, its import, the staff menu entry, the
+sections of the public sites it counts apart, and its tables' inventory, export, erasure and
+retention.
+
+Another app that serves public pages (the vacancy portal, the academy) may contribute a
+`ReachSection` for its own path prefix; the section must be a `reach.models.Section` value,
+which the database checks too.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from perspectives.core.registry import Contributions, MenuEntry, Ordered, ReachSection
+
+from .imports import reach_import
+from .models import Section
+from .privacy import (
+    INVENTORY,
+    erase_subscriptions,
+    export_subscriptions,
+    purge_unconfirmed_subscriptions,
+    purge_visitor_hits,
+)
+from .sources import online_reach
+
+contributions = Contributions(
+    indicator_sources=[online_reach],
+    importers=[reach_import],
+    menu=[MenuEntry("reach", 55, "reach:figure-list", _("Online reach"))],
+    reach_sections=[
+        ReachSection("/vacatures/", Section.VACANCY_PORTAL.value),
+        ReachSection("/academy/", Section.ACADEMY.value),
+        ReachSection("/kennisbank/", Section.KNOWLEDGE_BASE.value),
+    ],
+    personal_data=INVENTORY,
+    personal_data_exporters={"reach": Ordered(40, export_subscriptions)},
+    personal_data_erasers={"reach": Ordered(40, erase_subscriptions)},
+    retention_purgers={
+        "reach.subscriptions": purge_unconfirmed_subscriptions,
+        "reach.visitor_hits": purge_visitor_hits,
+    },
+)
