@@ -35,11 +35,14 @@ PAYLOADS = {
     "superscript": "²",
     "arabic-indic": "٣",
     "long": "x" * 5000,
+    # A year range whose end overflows: it once built a list of that many years.
+    "year-range": "2019-99999999999999999999",
 }
 # The role that opens a page, when the matrix admits several: the one that sees the most.
 ROLE_PREFERENCE = ("staff", "funder", "participant", ANONYMOUS, "coach", "employer")
-# Pages left out, with the reason. The Django admin is Django's own, reached by administrators
-# only; logging out and the language switch have no input of their own.
+# Pages left out, with the reason. The Django admin (administrators only) has a test of its own
+# below, over its change lists' search and paging; logging out, the language switch and the
+# schema take no input of their own.
 SKIPPED_PREFIXES = ("admin:", "<unnamed admin")
 SKIPPED = {"accounts:logout", "account_logout", "set_language", "api:openapi-json"}
 # Inputs that are not data: the CSRF token and the submit buttons' names.
