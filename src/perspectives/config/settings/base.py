@@ -176,6 +176,11 @@ LOGGING = {
 # behind a reverse proxy, the request header that carries the visitor's address.
 REACH_ALLOWED_SITES = env_list("REACH_ALLOWED_SITES", ",".join(ALLOWED_HOSTS))
 REACH_CLIENT_IP_HEADER = os.environ.get("REACH_CLIENT_IP_HEADER", "REMOTE_ADDR")
+# One client address counts as at most this many visitors of a section per day, whatever user
+# agents it sends (the cap is kept with a keyed hash of the address, never the address).
+REACH_MAX_VISITORS_PER_ADDRESS_PER_DAY = int(
+    os.environ.get("REACH_MAX_VISITORS_PER_ADDRESS_PER_DAY", "5")
+)
 
 # Each concern keeps its settings in its own module, applied last so it can extend the lists
 # above (INSTALLED_APPS, MIDDLEWARE, ...).
