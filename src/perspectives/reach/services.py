@@ -125,7 +125,7 @@ def record_visitor_hit(*, section: str, ip: str, user_agent: str, site: str) -> 
     """Count a visitor in a section today; the same visitor again today changes nothing.
 
     The caller has decided that the request counts (not a bot, a public page, an allowed site).
-    Only the keyed hash is stored: the address and the user agent are not.
+    Only keyed hashes are stored: the address and the user agent are not.
     """
     day = timezone.localdate()
     secret = get_visitor_secret(day=day)
