@@ -48,6 +48,9 @@ SKIPPED = {"accounts:logout", "account_logout", "set_language", "api:openapi-jso
 # Inputs that are not data: the CSRF token and the submit buttons' names.
 NOT_FIELDS = {"csrfmiddlewaretoken"}
 ROUTES = {route.key: route for route in reversed(walk_routes())}
+# Pages that the role matrix samples with an object that does not exist (it expects 404 there):
+# here they get a real one, so that their forms are rendered and walked.
+REAL_OBJECTS = {"newsletters:subscribe": (ANONYMOUS, {"code": "newsletter_code"})}
 
 
 def _role_for(entry: dict) -> str | None:
@@ -61,6 +64,9 @@ def _pages():
             continue
         entry = find_entry(URLS, key, NAME_PATTERNS)
         role = _role_for(entry) if entry else None
+        if key in REAL_OBJECTS:
+            role, kwargs = REAL_OBJECTS[key]
+            entry = {**entry, "kwargs": kwargs}
         if role is not None:
             yield pytest.param(route, entry, role, id=f"{key}-{role}")
 
@@ -154,16 +160,25 @@ def _link_parameters(html: bytes, page: str) -> set[str]:
 
 @pytest.fixture
 def objects(sample_objects):
-    """The sample objects, with an activity that is open for sign-up (its form is rendered)."""
+    """The sample objects, with an activity open for sign-up and a newsletter to subscribe to
+    (so that their public forms are rendered), and a person file for the participant's pages."""
     import datetime as dt
 
     from django.utils import timezone
 
     from perspectives.activities.tests.factories import ActivityFactory, RegistrationFactory
+    from perspectives.people.tests.factories import PersonFactory
+    from perspectives.reach.tests.factories import NewsletterListFactory
 
     open_activity = ActivityFactory(starts_on=timezone.localdate() + dt.timedelta(days=30))
     RegistrationFactory(activity=open_activity)
-    return {**sample_objects, "activity_code": open_activity.code}
+    # The e-mail address of the participant that client_for makes.
+    PersonFactory(email="participant@example.org")
+    return {
+        **sample_objects,
+        "activity_code": open_activity.code,
+        "newsletter_code": NewsletterListFactory().code,
+    }
 
 
 @pytest.mark.parametrize(("route", "entry", "role"), list(_pages()))
@@ -360,7 +375,13 @@ def test_a_line_break_in_a_name_that_goes_into_a_mail_subject_is_a_form_error(
 def test_the_walk_reaches_the_pages_and_operations_that_take_input():
     """A guard against a walk that silently finds nothing (a test that cannot fail)."""
     pages = {param.values[0].key for param in _pages()}
-    assert {"activities:activity-create", "public:activity-detail", "funder:dashboard"} <= pages
+    assert {
+        "activities:activity-create",
+        "public:activity-detail",
+        "funder:dashboard",
+        "newsletters:subscribe",
+        "privacy:my-data",
+    } <= pages
     operations = {param.id for param in _operations()}
     assert any("hits" in operation for operation in operations)
     assert MATRIX["roles"][0] == ANONYMOUS
