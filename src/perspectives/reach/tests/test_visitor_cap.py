@@ -92,3 +92,18 @@ def test_hits_stored_before_the_address_hash_existed_count_uncapped(monkeypatch)
     visit_with_agents(CAP + 1, ip="203.0.113.9")
     assert counted_today() == CAP + 2 + CAP
     assert compacted(monkeypatch) == CAP + 2 + CAP
+
+
+def test_thirty_user_agents_through_the_beacon_from_one_address_count_as_the_cap(client, settings):
+    settings.RATELIMIT_ENABLED = False
+    for number in range(30):
+        response = client.post(
+            "/api/v1/hits",
+            data='{"url": "https://localhost/academy/cursus/"}',
+            content_type="text/plain;charset=UTF-8",
+            HTTP_USER_AGENT=f"{BROWSER} build/{number}",
+            REMOTE_ADDR="203.0.113.9",
+        )
+        assert response.status_code == 202
+    assert VisitorHit.objects.count() == 30
+    assert counted_today() == CAP
