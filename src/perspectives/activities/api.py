@@ -60,12 +60,16 @@ class ActivityOut(Schema):
         return activity.is_registration_open(timezone.now())
 
 
+# No NUL characters: PostgreSQL cannot store them (the forms refuse them too).
+NO_NUL = r"^[^\x00]*$"
+
+
 class RegistrationIn(Schema):
-    email: str = Field(..., min_length=3, max_length=254)
-    first_name: str = Field(..., min_length=1, max_length=100)
-    last_name: str = Field(..., min_length=1, max_length=150)
+    email: str = Field(..., min_length=3, max_length=254, pattern=NO_NUL)
+    first_name: str = Field(..., min_length=1, max_length=100, pattern=NO_NUL)
+    last_name: str = Field(..., min_length=1, max_length=150, pattern=NO_NUL)
     participant_type: Literal[tuple(ParticipantType.values)]  # type: ignore[valid-type]
-    organisation: str = Field("", max_length=200)
+    organisation: str = Field("", max_length=200, pattern=NO_NUL)
 
 
 class RegistrationOut(Schema):

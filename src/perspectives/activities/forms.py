@@ -4,6 +4,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from perspectives.core.validators import validate_single_line
 from perspectives.people.models import ParticipantType
 
 from .models import Activity, ActivityType, Category, Pillar, RegistrationStatus
@@ -52,6 +53,8 @@ class ActivityForm(forms.ModelForm):
         for name in ("price_amount", "freelancer_price_amount"):
             self.fields[name].validators.append(MinValueValidator(0))
             self.fields[name].widget.attrs["min"] = "0"
+        # The title goes into the subject of the registration mails.
+        self.fields["title"].validators.append(validate_single_line)
 
     def clean(self):
         cleaned = super().clean()

@@ -35,6 +35,23 @@ def year_period(year: int, *, through: dt.date | None = None) -> Period:
     return Period(label=str(year), start=start, end=end)
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
+def _parse_year(text: str) -> int:
+    # ASCII digits only, and the bounds checked before any range is built: "2019-99999999" would
+    # otherwise make a list of a hundred million years.
+    text = text.strip()
+    if not (
+        len(text) == 4
+        and text.isascii()
+        and text.isdigit()
+        and FIRST_YEAR <= int(text) <= LAST_YEAR
+    ):
+        raise ValueError(f"years must lie between {FIRST_YEAR} and {LAST_YEAR}")
+    return int(text)
+
+
 def parse_year_range(text: str) -> list[int]:
     """'2018-2020' -> [2018, 2019, 2020]; '2020' -> [2020]; '2018,2020' -> [2018, 2020]."""
     years: list[int] = []
@@ -44,16 +61,14 @@ def parse_year_range(text: str) -> list[int]:
             continue
         if "-" in part:
             first, _, last = part.partition("-")
-            low, high = int(first), int(last)
+            low, high = _parse_year(first), _parse_year(last)
             if high < low:
                 raise ValueError(f"year range {part!r} runs backwards")
             years.extend(range(low, high + 1))
         else:
-            years.append(int(part))
+            years.append(_parse_year(part))
     if not years:
         raise ValueError("no years given")
-    if any(year < 1900 or year > 2999 for year in years):
-        raise ValueError("years must lie between 1900 and 2999")
     return sorted(set(years))
 
 

@@ -20,12 +20,21 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 XLSX_MAGIC = b"PK\x03\x04"
+# Defaults of the settings IMPORT_MAX_ROWS, IMPORT_MAX_UNPACKED_BYTES and
+# IMPORT_MAX_COMPRESSION_RATIO (see .env.example).
+DEFAULT_MAX_ROWS = 200_000
+DEFAULT_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+DEFAULT_MAX_COMPRESSION_RATIO = 100
+# Small parts of a workbook (styles, an empty sheet) may compress better than any real data;
+# the ratio is judged only for parts larger than this.
+RATIO_CHECKED_FROM_BYTES = 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls (and other MS Office binary files)
 DELIMITERS = (",", ";")
 
@@ -58,6 +67,7 @@ def read_table(*, data: bytes, file_name: str = "") -> Table:
         raise TableError(_("The file is empty."))
     # The content decides, not the name: a CSV saved as "x.xlsx" is still read.
     if data.startswith(XLSX_MAGIC):
+        check_xlsx_size(data)
         table = _read_xlsx(data)
     elif data.startswith(OLE_MAGIC):
         raise TableError(_("Old Excel (.xls) files cannot be read; save the file as XLSX or CSV."))
@@ -73,6 +83,52 @@ def read_table(*, data: bytes, file_name: str = "") -> Table:
     if not table.rows:
         raise TableError(_("The file has a header but no data rows."))
     return table
+
+
+def max_rows() -> int:
+    """How many data rows a file may have (setting IMPORT_MAX_ROWS)."""
+    return int(getattr(settings, "IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
+
+
+def _too_many_rows() -> TableError:
+    return TableError(
+        _("The file has more than %(max)s data rows; split it into smaller files.")
+        % {"max": max_rows()}
+    )
+
+
+def check_xlsx_size(data: bytes) -> None:
+    """Refuse a workbook that would unpack past the limits, from its ZIP directory alone.
+
+    The directory states each part's unpacked size, and Python's zipfile never unpacks more than
+    that, so a ZIP bomb (a small file of hundreds of megabytes of repeated bytes) is refused
+    before a single part is decompressed. Settings IMPORT_MAX_UNPACKED_BYTES and
+    IMPORT_MAX_COMPRESSION_RATIO.
+    """
+    limit = int(getattr(settings, "IMPORT_MAX_UNPACKED_BYTES", DEFAULT_MAX_UNPACKED_BYTES))
+    ratio = int(getattr(settings, "IMPORT_MAX_COMPRESSION_RATIO", DEFAULT_MAX_COMPRESSION_RATIO))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise TableError(
+            _("The file cannot be read as XLSX (%(error)s).") % {"error": exc}
+        ) from None
+    unpacked = sum(part.file_size for part in parts)
+    too_dense = any(
+        part.file_size > RATIO_CHECKED_FROM_BYTES
+        and part.file_size > ratio * max(part.compress_size, 1)
+        for part in parts
+    )
+    if unpacked > limit or too_dense:
+        raise TableError(
+            _(
+                "The file would unpack to %(size)s MB, more than an import may hold "
+                "(%(max)s MB, at most %(ratio)s times its packed size); split it into smaller "
+                "files."
+            )
+            % {"size": unpacked // (1024 * 1024), "max": limit // (1024 * 1024), "ratio": ratio}
+        )
 
 
 def _is_blank(cells: Iterable[Any]) -> bool:
@@ -111,6 +167,7 @@ def _read_csv(data: bytes) -> Table:
                 )
         delimiter = ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    limit = max_rows()
     headers: list[str] | None = None
     rows: list[tuple[int, list[Any]]] = []
     try:
@@ -122,6 +179,8 @@ def _read_csv(data: bytes) -> Table:
                 continue
             if not "".join(cells).strip():
                 continue
+            if len(rows) >= limit:
+                raise _too_many_rows()
             rows.append((number, cells))
     except csv.Error as exc:
         raise TableError(_("The CSV file cannot be read: %(error)s") % {"error": exc}) from None
@@ -131,6 +190,7 @@ def _read_csv(data: bytes) -> Table:
 def _read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
 
+    limit = max_rows()
     # openpyxl raises many kinds of errors for damaged or foreign ZIP files (a .docx, say).
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -152,6 +212,8 @@ def _read_xlsx(data: bytes) -> Table:
                 continue
             if _is_blank(cells):
                 continue
+            if len(rows) >= limit:
+                raise _too_many_rows()
             rows.append((number, list(cells)))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise TableError(

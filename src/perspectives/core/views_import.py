@@ -2,6 +2,7 @@
 
 The uploaded file waits under MEDIA_ROOT/imports with a random name that only the session knows,
 so that the confirmation imports exactly the file that was previewed; it is deleted afterwards.
+A file over IMPORT_MAX_UPLOAD_BYTES is refused with 413 while it streams in (core.uploads).
 """
 
 import secrets
@@ -12,12 +13,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from .imports import ImportResult, run_import
 from .registry import importers
+from .uploads import declared_body_too_large, install_capped_upload
 from .views import StaffOnlyMixin
 
 SESSION_KEY = "pending_import"
@@ -49,16 +53,20 @@ class ImportUploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is too large (%(size)s); at most %(max)s.")
-                % {
-                    "size": filesizeformat(upload.size),
-                    "max": filesizeformat(settings.IMPORT_MAX_UPLOAD_BYTES),
-                }
-            )
+            raise forms.ValidationError(too_large_message(upload.size))
         if Path(upload.name).suffix.lower() not in ALLOWED_SUFFIXES:
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
         return upload
+
+
+def too_large_message(size: int | None = None) -> str:
+    limit = filesizeformat(settings.IMPORT_MAX_UPLOAD_BYTES)
+    if size is None:
+        return _("The file is too large; at most %(max)s.") % {"max": limit}
+    return _("The file is too large (%(size)s); at most %(max)s.") % {
+        "size": filesizeformat(size),
+        "max": limit,
+    }
 
 
 def _columns(kind_name: str):
@@ -71,25 +79,50 @@ def _discard_pending(request) -> None:
         (_upload_dir() / pending["stored_name"]).unlink(missing_ok=True)
 
 
+def _render_form(request, form: ImportUploadForm, *, status: int = 200):
+    return render(
+        request,
+        "core/import_form.html",
+        {"form": form, "kinds": importers.items()},
+        status=status,
+    )
+
+
+def _refused_form(data=None) -> ImportUploadForm:
+    """The form with only the message that the file is too large."""
+    form = ImportUploadForm(data or {})
+    form.full_clean()
+    form.errors.clear()
+    form.add_error("file", too_large_message())
+    return form
+
+
+# The upload handler must be in place before CsrfViewMiddleware reads the body for its token:
+# the check runs in `_post` instead, after the handler is installed.
+@method_decorator(csrf_exempt, name="dispatch")
 class ImportView(StaffOnlyMixin, View):
     """Upload a file and see what importing it would do (a dry run)."""
 
     def get(self, request):
-        return render(
-            request,
-            "core/import_form.html",
-            {"form": ImportUploadForm(), "kinds": importers.items()},
-        )
+        return _render_form(request, ImportUploadForm())
 
     def post(self, request):
+        cap = settings.IMPORT_MAX_UPLOAD_BYTES
+        if declared_body_too_large(request, max_bytes=cap):
+            # Refused before a byte of the body is read.
+            return _render_form(request, _refused_form(), status=413)
+        handler = install_capped_upload(request, max_bytes=cap)
+        return self._post(request, handler=handler)
+
+    @method_decorator(csrf_protect)
+    def _post(self, request, *, handler):
+        data = request.POST  # reads the body through the handlers (unless the CSRF check did)
+        if handler.exceeded:
+            # The upload stopped at the cap: only the fields before the file arrived.
+            return _render_form(request, _refused_form(data), status=413)
         form = ImportUploadForm(request.POST, request.FILES)
         if not form.is_valid():
-            return render(
-                request,
-                "core/import_form.html",
-                {"form": form, "kinds": importers.items()},
-                status=400,
-            )
+            return _render_form(request, form, status=400)
         _discard_pending(request)
         upload = form.cleaned_data["file"]
         suffix = Path(upload.name).suffix.lower()

@@ -40,7 +40,9 @@ class YearListField(forms.CharField):
         for part in text.replace(";", ",").replace(" ", ",").split(","):
             if not part:
                 continue
-            if not part.isdigit() or not MIN_YEAR <= int(part) <= MAX_YEAR:
+            # isdigit() alone admits "²", which int() refuses.
+            is_year = len(part) == 4 and part.isascii() and part.isdigit()
+            if not is_year or not MIN_YEAR <= int(part) <= MAX_YEAR:
                 raise forms.ValidationError(
                     _("Give years between %(low)s and %(high)s, separated by commas."),
                     params={"low": MIN_YEAR, "high": MAX_YEAR},

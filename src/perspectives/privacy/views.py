@@ -15,7 +15,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from perspectives.core.security_log import log_security_event
-from perspectives.core.views import StaffOnlyMixin
+from perspectives.core.views import StaffOnlyMixin, query_text
 
 from . import selectors, services
 from .inventory import list_inventory
@@ -90,7 +90,7 @@ class StaffPrivacyView(StaffOnlyMixin, TemplateView):
     template_name = "privacy/staff_home.html"
 
     def get_context_data(self, **kwargs):
-        search = self.request.GET.get("q", "")
+        search = query_text(self.request, "q")
         return super().get_context_data(
             search=search,
             people=selectors.search_people(search=search),

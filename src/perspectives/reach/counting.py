@@ -90,6 +90,41 @@ def client_ip(request: HttpRequest) -> str:
     return value.split(",")[0].strip()
 
 
+DEFAULT_MAX_VISITORS_PER_ADDRESS_PER_DAY = 5
+
+
+def max_visitors_per_address() -> int:
+    """How many visitors one client address may count as per day and section (a setting).
+
+    Beside the bot filter: changing the user agent makes a new visitor hash, so without a cap
+    one script could count as any number of visitors. A household or an office behind one
+    address is a few people; a school or a company behind one NAT address is undercounted.
+    """
+    return int(
+        getattr(
+            settings,
+            "REACH_MAX_VISITORS_PER_ADDRESS_PER_DAY",
+            DEFAULT_MAX_VISITORS_PER_ADDRESS_PER_DAY,
+        )
+    )
+
+
+def capped_visitors(counts_per_address: dict[str, int]) -> int:
+    """Unique visitors of one day and section from the visitors counted per address hash.
+
+    Each address counts at most `max_visitors_per_address()`; hits without an address hash
+    (stored before it existed) count as they are. The compaction's SQL applies the same rule.
+    """
+    cap = max_visitors_per_address()
+    return sum(n if not address else min(n, cap) for address, n in counts_per_address.items())
+
+
+def address_hash(*, secret: bytes, ip: str) -> str:
+    """The keyed hash that stands for one client address for one day (for the cap only)."""
+    message = "\x1f".join(("address", ip)).encode("utf-8", "surrogateescape")
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+
+
 def visitor_hash(*, secret: bytes, ip: str, user_agent: str, site: str) -> str:
     """The keyed hash that stands for one visitor on one site for one day."""
     message = "\x1f".join((ip, user_agent, site)).encode("utf-8", "surrogateescape")

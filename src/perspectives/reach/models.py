@@ -92,11 +92,15 @@ class VisitorHit(models.Model):
 
     No time of day, no URL, no referrer, no user agent: the row can only say "someone, once,
     that day, in that section". A second visit of the same visitor that day is the same row.
+    `address_hash` is a keyed hash of the client address alone (same day's key), so that one
+    address counts as at most REACH_MAX_VISITORS_PER_ADDRESS_PER_DAY visitors; empty for hits
+    stored before it existed, which count uncapped.
     """
 
     day = models.DateField(_("day"))
     section = models.CharField(_("section"), max_length=20, choices=Section.choices)
     visitor_hash = models.CharField(_("visitor hash"), max_length=64)
+    address_hash = models.CharField(_("address hash"), max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("visitor hit")

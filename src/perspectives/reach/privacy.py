@@ -77,6 +77,13 @@ INVENTORY = {
             "RETENTION_VISITOR_HITS_DAYS",
             (),
         ),
+        "address_hash": FieldUse(
+            PSEUDONYMOUS,
+            "count one client address as at most a few visitors per day",
+            LEGITIMATE_INTEREST,
+            "RETENTION_VISITOR_HITS_DAYS",
+            (),
+        ),
     },
     "reach.NewsletterList": uses(
         [f.name for f in NewsletterList._meta.concrete_fields], NEWSLETTER

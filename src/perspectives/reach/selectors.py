@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from django.db.models import Count, QuerySet
 
+from .counting import capped_visitors
 from .models import DailyVisitors, ReachFigure, Section, VisitorHit
 
 
@@ -26,21 +27,27 @@ def list_reach_years() -> list[int]:
 def count_visitors_by_day(*, first: dt.date, last: dt.date) -> dict[tuple[dt.date, str], int]:
     """Unique visitors per (day, section) from first through last, compacted or not yet.
 
-    Raw hits of a day not yet compacted count as they are (each row is one visitor that day);
-    stragglers of a compacted day are added to its count, as the compaction itself would.
+    Raw hits of a day not yet compacted count as the compaction will count them (each row is
+    one visitor that day, each client address at most the cap); stragglers of a compacted day
+    are added to its count, as the compaction itself would.
     """
     counts: dict[tuple[dt.date, str], int] = defaultdict(int)
     compacted = DailyVisitors.objects.filter(day__range=(first, last)).values_list(
         "day", "section", "unique_visitors"
     )
+    for day, section, visitors in compacted:
+        counts[(day, section)] += visitors
     raw = (
         VisitorHit.objects.filter(day__range=(first, last))
-        .values_list("day", "section")
+        .values_list("day", "section", "address_hash")
         .annotate(visitors=Count("id"))
         .order_by()
     )
-    for day, section, visitors in [*compacted, *raw]:
-        counts[(day, section)] += visitors
+    per_address: dict[tuple[dt.date, str], dict[str, int]] = defaultdict(dict)
+    for day, section, address, visitors in raw:
+        per_address[(day, section)][address] = visitors
+    for key, by_address in per_address.items():
+        counts[key] += capped_visitors(by_address)
     return dict(counts)
 
 

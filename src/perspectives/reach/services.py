@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from perspectives.core.services import diff_fields, log_action
 
-from .counting import visitor_hash
+from .counting import address_hash, max_visitors_per_address, visitor_hash
 from .models import DailyVisitors, ReachFigure, VisitorHit, VisitorSalt
 
 FIGURE_FIELDS = ("period_start", "period_end", "channel", "value", "method", "source")
@@ -125,12 +125,12 @@ def record_visitor_hit(*, section: str, ip: str, user_agent: str, site: str) -> 
     """Count a visitor in a section today; the same visitor again today changes nothing.
 
     The caller has decided that the request counts (not a bot, a public page, an allowed site).
-    Only the keyed hash is stored: the address and the user agent are not.
+    Only keyed hashes are stored: the address and the user agent are not.
     """
     day = timezone.localdate()
-    digest = visitor_hash(
-        secret=get_visitor_secret(day=day), ip=ip, user_agent=user_agent, site=site
-    )
+    secret = get_visitor_secret(day=day)
+    digest = visitor_hash(secret=secret, ip=ip, user_agent=user_agent, site=site)
+    address = address_hash(secret=secret, ip=ip)
     if connection.vendor == "postgresql":
         # A raw hit is a low-value, high-volume row, so its commit does not wait for the WAL
         # flush: a database crash may lose the last fraction of a second of hits, never
@@ -139,14 +139,16 @@ def record_visitor_hit(*, section: str, ip: str, user_agent: str, site: str) -> 
         table = connection.ops.quote_name(VisitorHit._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {table} (day, section, visitor_hash) "  # noqa: S608
-                "SELECT %s, %s, %s FROM (SELECT set_config('synchronous_commit', 'off', true)) AS cfg "
+                f"INSERT INTO {table} (day, section, visitor_hash, address_hash) "  # noqa: S608
+                "SELECT %s, %s, %s, %s "
+                "FROM (SELECT set_config('synchronous_commit', 'off', true)) AS cfg "
                 "ON CONFLICT DO NOTHING",
-                [day, section, digest],
+                [day, section, digest, address],
             )
         return
     VisitorHit.objects.bulk_create(
-        [VisitorHit(day=day, section=section, visitor_hash=digest)], ignore_conflicts=True
+        [VisitorHit(day=day, section=section, visitor_hash=digest, address_hash=address)],
+        ignore_conflicts=True,
     )
 
 
@@ -157,6 +159,8 @@ def compact_visitor_hits(*, before_day: dt.date) -> dict[str, int]:
     again finds nothing left to add. Hits that arrive for an already compacted day (a request in
     flight at midnight) are added to that day's count. Salts of days before today are deleted
     whatever `before_day` is, because a finished day's salt serves no purpose.
+    One client address counts as at most REACH_MAX_VISITORS_PER_ADDRESS_PER_DAY visitors of a
+    section that day (`counting.capped_visitors` is the same rule in Python).
     """
     today = timezone.localdate()
     if before_day > today:
@@ -169,18 +173,25 @@ def compact_visitor_hits(*, before_day: dt.date) -> dict[str, int]:
         f"SET unique_visitors = {daily}.unique_visitors + EXCLUDED.unique_visitors"
     )
     day = connection.ops.adapt_datefield_value(before_day)
+    cap = max_visitors_per_address()
+    # Visitors per day, section and address, each address capped; hits stored before the
+    # address hash existed ('') count as they are.
+    capped = "SUM(CASE WHEN address_hash = '' OR n <= %s THEN n ELSE %s END)"
     with transaction.atomic():
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 # One statement: exactly the rows deleted are the rows counted, even while new
                 # hits arrive.
                 cursor.execute(
-                    f"WITH moved AS (DELETE FROM {hits} WHERE day < %s RETURNING day, section), "  # noqa: S608
+                    f"WITH moved AS (DELETE FROM {hits} WHERE day < %s "  # noqa: S608
+                    f"RETURNING day, section, address_hash), "
+                    f"per_address AS (SELECT day, section, address_hash, COUNT(*) AS n "
+                    f"FROM moved GROUP BY day, section, address_hash), "
                     f"counted AS (INSERT INTO {daily} (day, section, unique_visitors) "
-                    f"SELECT day, section, COUNT(*) FROM moved GROUP BY day, section {upsert} "
-                    f"RETURNING 1) "
+                    f"SELECT day, section, {capped} FROM per_address GROUP BY day, section "
+                    f"{upsert} RETURNING 1) "
                     f"SELECT (SELECT COUNT(*) FROM moved), (SELECT COUNT(*) FROM counted)",
-                    [day],
+                    [day, cap, cap],
                 )
                 moved, days = cursor.fetchone()
             else:
@@ -188,9 +199,11 @@ def compact_visitor_hits(*, before_day: dt.date) -> dict[str, int]:
                 # between the two statements.
                 cursor.execute(
                     f"INSERT INTO {daily} (day, section, unique_visitors) "  # noqa: S608
-                    f"SELECT day, section, COUNT(*) FROM {hits} WHERE day < %s "
+                    f"SELECT day, section, {capped} FROM "
+                    f"(SELECT day, section, address_hash, COUNT(*) AS n FROM {hits} "
+                    f"WHERE day < %s GROUP BY day, section, address_hash) AS per_address "
                     f"GROUP BY day, section {upsert}",
-                    [day],
+                    [cap, cap, day],
                 )
                 days = cursor.rowcount
                 cursor.execute(f"DELETE FROM {hits} WHERE day < %s", [day])  # noqa: S608

@@ -4,7 +4,7 @@ Registered in ReachConfig.ready(); `impact` reads it from the registry and never
 Parameters:
 - `visitor_channels` (default vacancy portal, academy, knowledge base): for each channel the
   visitors this site measured itself (cookieless, unique per day, summed over the days of the
-  period) plus the entered or imported figures whose whole period lies inside the report period
+  period; one client address counts as at most REACH_MAX_VISITORS_PER_ADDRESS_PER_DAY a day) plus the entered or imported figures whose whole period lies inside the report period
   (a monthly figure counts in its year; a figure that runs past a cut-off date does not count).
   Measured counts win: an imported figure whose period holds any measured day of its channel is
   left out (and listed as replaced), so no channel-day is counted twice.
@@ -28,6 +28,7 @@ from perspectives.core.indicators import SourceCount
 from perspectives.core.periods import Period
 
 from . import selectors
+from .counting import max_visitors_per_address
 from .models import SECTION_CHANNELS, Channel, ReachFigure
 from .newsletters import selectors as newsletter_selectors
 
@@ -104,9 +105,11 @@ class OnlineReachSource:
                 parts.append(
                     _(
                         "Where the site counts its own visitors (without cookies, unique per "
-                        "day, summed over the days), those counts replace the entered or "
-                        "imported figures of the same channel and days."
+                        "day, summed over the days; known bots are left out and one client "
+                        "address counts as at most %(cap)s visitors a day), those counts "
+                        "replace the entered or imported figures of the same channel and days."
                     )
+                    % {"cap": max_visitors_per_address()}
                 )
             parts.append(
                 _(

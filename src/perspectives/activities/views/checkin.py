@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
-from perspectives.core.views import StaffOnlyMixin
+from perspectives.core.views import StaffOnlyMixin, query_text
 
 from .. import selectors, services
 from ..forms import CheckInForm
@@ -34,7 +34,7 @@ class CheckInView(StaffOnlyMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         activity = selectors.access_activity(user=self.request.user, activity_id=kwargs["pk"])
-        search = self.request.GET.get("q", "").strip()[:200]
+        search = query_text(self.request, "q")
         context.update(
             activity=activity,
             search=search,

@@ -2,7 +2,7 @@
 
 from django.views.generic import ListView
 
-from perspectives.core.views import StaffOnlyMixin
+from perspectives.core.views import StaffOnlyMixin, query_year
 
 from ..models import TrajectoryKind, TrajectoryStatus
 from ..selectors import list_trajectories, list_trajectory_years
@@ -17,11 +17,10 @@ class TrajectoryListView(StaffOnlyMixin, ListView):
         params = self.request.GET
         kind = params.get("kind", "")
         status = params.get("status", "")
-        year = params.get("year", "")
         return {
             "kind": kind if kind in TrajectoryKind.values else "",
             "status": status if status in TrajectoryStatus.values else "",
-            "year": int(year) if year.isdigit() else None,
+            "year": query_year(self.request, "year"),
         }
 
     def get_queryset(self):

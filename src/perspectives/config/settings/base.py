@@ -152,9 +152,16 @@ ANYMAIL = {"WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", "")}
 # Funder pages hide figures that describe fewer persons than this (perspectives.impact.suppression).
 FUNDER_SUPPRESSION_THRESHOLD = int(os.environ.get("FUNDER_SUPPRESSION_THRESHOLD", "10"))
 
-# Uploaded import files are read in memory up to this size (bytes).
+# Uploaded import files are read in memory up to this size (bytes); the upload page stops
+# receiving a file as soon as it passes the size (perspectives.core.uploads).
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES
+# An import file may hold at most this many data rows, and an XLSX file may unpack to at most
+# this many bytes, each part at most this many times its packed size (a ZIP bomb is refused
+# before it is unpacked; perspectives.core.tabular).
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
+IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("IMPORT_MAX_UNPACKED_BYTES", str(200 * 1024 * 1024)))
+IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_MAX_COMPRESSION_RATIO", "100"))
 
 LOGGING = {
     "version": 1,
@@ -169,6 +176,11 @@ LOGGING = {
 # behind a reverse proxy, the request header that carries the visitor's address.
 REACH_ALLOWED_SITES = env_list("REACH_ALLOWED_SITES", ",".join(ALLOWED_HOSTS))
 REACH_CLIENT_IP_HEADER = os.environ.get("REACH_CLIENT_IP_HEADER", "REMOTE_ADDR")
+# One client address counts as at most this many visitors of a section per day, whatever user
+# agents it sends (the cap is kept with a keyed hash of the address, never the address).
+REACH_MAX_VISITORS_PER_ADDRESS_PER_DAY = int(
+    os.environ.get("REACH_MAX_VISITORS_PER_ADDRESS_PER_DAY", "5")
+)
 
 # Each concern keeps its settings in its own module, applied last so it can extend the lists
 # above (INSTALLED_APPS, MIDDLEWARE, ...).

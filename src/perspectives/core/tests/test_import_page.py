@@ -137,7 +137,7 @@ def test_skip_invalid_previews_and_imports_the_valid_rows(staff_client):
 def test_files_above_the_limit_are_refused(staff_client, settings, media_root):
     settings.IMPORT_MAX_UPLOAD_BYTES = 50
     response = upload(staff_client, GOOD)
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert "too large" in response.content.decode()
     assert stored_files(media_root) == []
 

@@ -29,13 +29,31 @@ def test_year_period_cut_off_on_last_day_is_a_full_year():
         ("2020", [2020]),
         ("2018,2020", [2018, 2020]),
         (" 2019 - 2019 ", [2019]),
+        ("1900,2999", [1900, 2999]),
     ],
 )
 def test_parse_year_range(text, years):
     assert parse_year_range(text) == years
 
 
-@pytest.mark.parametrize("text", ["2020-2018", "", "abc", "1800"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2020-2018",
+        "",
+        "abc",
+        "1800",
+        "1899",
+        "3000",
+        "2019-3000",
+        "2019-99999999999999999999",
+        "02019",
+        "²",
+        "٢٠١٩",
+        "2_019",
+        "2019\x00",
+    ],
+)
 def test_parse_year_range_rejects(text):
     with pytest.raises(ValueError):
         parse_year_range(text)

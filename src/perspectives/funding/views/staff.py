@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from perspectives.core.periods import parse_year_range
-from perspectives.core.views import StaffOnlyMixin
+from perspectives.core.views import StaffOnlyMixin, query_year
 
 from .. import selectors, services
 from ..forms import BudgetYearForm, FunderForm, GrantForm, PolicyRuleForm
@@ -137,8 +137,9 @@ class GrantCreateView(ServiceFormView):
 
     def get_initial(self):
         initial = super().get_initial()
-        if self.request.GET.get("year", "").isdigit():
-            initial["year"] = int(self.request.GET["year"])
+        year = query_year(self.request, "year")
+        if year is not None:
+            initial["year"] = year
         return initial
 
     def write(self, data):

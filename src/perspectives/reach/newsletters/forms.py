@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from perspectives.core.validators import validate_single_line
+
 from .models import Campaign, NewsletterList
 
 # Raise the version whenever the wording below changes: each confirmed subscription stores the
@@ -45,6 +47,7 @@ class CampaignForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["newsletter_list"].queryset = NewsletterList.objects.filter(is_active=True)
+        self.fields["subject"].validators.append(validate_single_line)
         if self.instance.pk:
             self.fields["newsletter_list"].disabled = True
 
@@ -54,3 +57,8 @@ class NewsletterListForm(forms.ModelForm):
         model = NewsletterList
         fields = ["code", "name", "description"]
         help_texts = {"code": _("Part of the subscribe address: /nieuwsbrief/<code>/.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The name goes into the subject of the confirmation mail.
+        self.fields["name"].validators.append(validate_single_line)

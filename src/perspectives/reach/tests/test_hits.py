@@ -164,10 +164,12 @@ def test_the_hit_table_has_no_column_for_address_agent_url_or_time():
                 cursor, VisitorHit._meta.db_table
             )
         }
-    assert columns == {"id", "day", "section", "visitor_hash"}
+    # address_hash is a keyed hash of the address (for the per-address cap), not the address.
+    assert columns == {"id", "day", "section", "visitor_hash", "address_hash"}
 
 
-def test_the_stored_hash_does_not_contain_the_address_or_agent(client):
+def test_the_stored_hashes_do_not_contain_the_address_or_agent(client):
     post(client, {"url": PAGE}, ip="198.51.100.23")
-    stored = VisitorHit.objects.values_list("visitor_hash", flat=True).get()
-    assert "198.51.100.23" not in stored and "Chrome" not in stored
+    for stored in VisitorHit.objects.values_list("visitor_hash", "address_hash").get():
+        assert len(stored) == 64 and int(stored, 16) >= 0
+        assert "198.51.100.23" not in stored and "Chrome" not in stored

@@ -115,4 +115,6 @@ def test_the_fingerprint_follows_the_measured_counts():
 def test_describe_mentions_that_measured_counts_replace_imported_figures():
     english = online_reach.describe({}, language="en")
     assert "unique per day, summed over the days" in english
+    assert "one client address counts as at most 5 visitors a day" in english
+    assert "known bots are left out" in english
     assert "replace the entered or imported figures" in english
