@@ -22,7 +22,7 @@ INVOCATIONS = {
     "perspectives demo [ADDR:PORT] [--no-serve] [--reset]": [
         (["demo", "--no-serve"], 0),
     ],
-    "perspectives serve [ADDR:PORT]": "serve",
+    "perspectives serve [ADDR:PORT] [--workers N]": "serve",
     "perspectives worker": [(["worker", "--batch"], 0)],
     "perspectives import KIND FILE [--skip-invalid] [--dry-run]": [
         (["import", "activities", "{activities}", "--dry-run"], 0),
@@ -132,7 +132,7 @@ def test_every_readme_command_works_after_the_demo_in_a_clean_environment(tmp_pa
     for command in readme_commands():
         invocations = INVOCATIONS[command]
         if invocations == "serve":
-            with installation.serving() as server:
+            with installation.serving("--workers", "1") as server:
                 assert server.request("GET", "/")[0] == 200
             assert server.process.returncode == 0, server.output()
             continue

@@ -19,7 +19,8 @@ from django.db import connections
 
 from perspectives.demo.addresses import DEFAULT_ADDRPORT, AddressError, bind_address, parse_addrport
 
-# A worker that died is started again after this many seconds.
+# How often the worker is checked, and how long after it died it is started again (seconds).
+WORKER_POLL_SECONDS = 0.5
 WORKER_RESTART_DELAY = 2
 
 
@@ -109,26 +110,30 @@ class BackgroundWorker:
                 )
 
     def _watch(self) -> None:
-        while not self._stopping.is_set():
+        # Polled, never a blocking wait: gunicorn's master reaps every child that exits
+        # (waitpid(-1)), ours included, and a blocked wait would hold Popen's lock meanwhile.
+        while not self._stopping.wait(WORKER_POLL_SECONDS):
             process = self._process
-            if process is None or process.wait() is None or self._stopping.is_set():
-                return
+            if process is None or process.poll() is None:
+                continue
             sys.stderr.write(
                 f"perspectives: the background worker stopped (exit {process.returncode});"
                 " starting it again\n"
             )
-            time.sleep(WORKER_RESTART_DELAY)
-            self._spawn()
+            if not self._stopping.wait(WORKER_RESTART_DELAY):
+                self._spawn()
 
     def stop(self) -> None:
+        """Ask the worker to stop (it finishes its current task); kill it after 30 seconds."""
         with self._lock:
             self._stopping.set()
             process = self._process
         if process is None or process.poll() is not None:
             return
         process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        deadline = time.monotonic() + 30
+        while process.poll() is None:
+            if time.monotonic() > deadline:
+                process.kill()
+                deadline = time.monotonic() + 5
+            time.sleep(0.1)
