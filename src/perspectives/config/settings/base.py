@@ -2,10 +2,12 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from .embedded import installation_secret_key
 from .environment import env_bool, env_list, env_rate
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -14,14 +16,43 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("PERSPECTIVES_VAR_DIR", Path.cwd() / "var")).resolve()
 
 DEBUG = env_bool("DEBUG", False)
+
+DATABASE_URL = os.environ.get("DATABASE_URL", "").strip() or (
+    f"sqlite:///{VAR_DIR / 'perspectives.sqlite3'}"
+)
+try:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+except ValueError as error:
+    raise ImproperlyConfigured(
+        "DATABASE_URL must be sqlite:///path or postgres://user@host:port/database"
+    ) from error
+# Embedded: one computer, SQLite under var/ (perspectives serve); everything else is a server
+# database with app servers and workers of its own, configured entirely from the environment.
+EMBEDDED = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if DEBUG:
+    if EMBEDDED:
+        SECRET_KEY = installation_secret_key(VAR_DIR)
+    elif DEBUG:
         SECRET_KEY = "insecure-development-key-only-for-debug"  # noqa: S105
     else:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is false")
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+# The site's own address, for absolute links in e-mails (cancel, calendar, check-in QR code):
+# a background task has no request to take the host from. `perspectives serve ADDR:PORT`
+# defaults it to the address it serves on.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
+
+# A development or embedded installation answers on this computer's own names and on the host
+# of SITE_URL; a server installation names its hosts.
+SITE_HOST = urlsplit(SITE_URL).hostname or "localhost"
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS",
+    f"localhost,127.0.0.1,[::1],{f'[{SITE_HOST}]' if ':' in SITE_HOST else SITE_HOST}"
+    if DEBUG or EMBEDDED
+    else "",
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -47,6 +78,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the application (one server needs no proxy for them).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -79,9 +112,7 @@ TEMPLATES = [
     },
 ]
 
-DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'perspectives.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if EMBEDDED:
     # WAL lets readers and a writer work together; IMMEDIATE takes the write lock at the start of
     # a transaction so concurrent writers wait (busy timeout) instead of failing mid-transaction.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -105,6 +136,9 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
+# `perspectives serve` collects the static files into STATIC_ROOT at start; WhiteNoise serves
+# them with far-future caching headers only for hashed names, so plain storage is kept.
+WHITENOISE_USE_FINDERS = DEBUG
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -121,10 +155,12 @@ else:
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Mail is written to files under var/outbox/ (the staff outbox page reads them) in development
+# and in an embedded installation without a mail server (EMAIL_HOST); else it goes out by SMTP.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.filebased.EmailBackend"
-    if DEBUG
+    if DEBUG or (EMBEDDED and not os.environ.get("EMAIL_HOST"))
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_FILE_PATH = VAR_DIR / "outbox"
@@ -140,10 +176,6 @@ RATELIMIT_REGISTRATION = env_rate("RATELIMIT_REGISTRATION", "10/m")
 RATELIMIT_API = env_rate("RATELIMIT_API", "60/m")
 RATELIMIT_HITS = env_rate("RATELIMIT_HITS", "120/m")
 RATELIMIT_CLIENT_IP_HEADER = os.environ.get("RATELIMIT_CLIENT_IP_HEADER", "REMOTE_ADDR")
-
-# The site's own address, for absolute links in e-mails (cancel, calendar, check-in QR code):
-# a background task has no request to take the host from.
-SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 
 # Newsletters: campaign mails per minute; the provider's webhook secret for bounces (anymail).
 NEWSLETTER_SEND_RATE_PER_MINUTE = int(os.environ.get("NEWSLETTER_SEND_RATE_PER_MINUTE", "120"))

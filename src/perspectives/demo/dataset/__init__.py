@@ -12,7 +12,9 @@ from django.db import transaction
 
 from perspectives.accounts.models import Role, User
 from perspectives.accounts.services import create_user, enrol_totp
+from perspectives.core.services import log_action
 
+from ..selectors import DEMO_MARKER_ACTION
 from . import writers
 from .people import Population
 from .programme import plan_activities
@@ -39,6 +41,8 @@ def load_demo_data(*, stdout=None) -> bool:
         full_name="Demo Medewerker",
     )
     enrol_totp(user=staff, secret=DEMO_STAFF_TOTP_SECRET)
+    # Marks the database as the demo's: `perspectives demo` loads into no other.
+    log_action(action=DEMO_MARKER_ACTION, actor=staff, data={"seed": SEED})
     rng = random.Random(SEED)
     population = Population(rng)
     activities = plan_activities(rng=rng, population=population)
