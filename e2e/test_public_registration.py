@@ -151,6 +151,8 @@ def test_the_catalogue_and_an_activity_on_a_phone(phone, assert_accessible, scre
     assert_accessible(page)
     screenshot(page, "public-catalogue-phone")
     page.get_by_role("link", name=re.compile("deel 1$")).click()
+    # Measure the activity's page, not the catalogue it is leaving.
+    expect(page.get_by_role("heading", name=re.compile("deel 1$"), level=1)).to_be_visible()
     widths = page.evaluate(
         "() => ({viewport: window.innerWidth, document: document.documentElement.scrollWidth})"
     )
