@@ -1,6 +1,7 @@
 """Steps the account tests share: logging in through allauth's forms, TOTP codes."""
 
 import re
+import time
 
 import pyotp
 from allauth.mfa.adapter import get_adapter
@@ -15,12 +16,29 @@ def post_login(client, *, email: str, password: str = PASSWORD, **extra):
     return client.post(reverse("accounts:login"), {"login": email, "password": password}, **extra)
 
 
+def fresh_totp_code(secret: str, *, margin: float = 3.0) -> str:
+    """The current code for `secret`, with at least `margin` seconds of its window left.
+
+    The site accepts only the current window (no tolerance), so a code read in the last moment of
+    its window can be refused by the time a loaded machine submits it.
+    """
+    totp = pyotp.TOTP(secret)
+    left = totp.interval - time.time() % totp.interval
+    if left < margin:
+        time.sleep(left + 0.05)
+    return totp.now()
+
+
+def user_totp_secret(user) -> str:
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    return get_adapter().decrypt(authenticator.data["secret"])
+
+
 def totp_code(user, *, at=None) -> str:
     """The code the user's authenticator app shows now (or at `at`)."""
-    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
-    secret = get_adapter().decrypt(authenticator.data["secret"])
-    totp = pyotp.TOTP(secret)
-    return totp.at(at) if at is not None else totp.now()
+    if at is not None:
+        return pyotp.TOTP(user_totp_secret(user)).at(at)
+    return fresh_totp_code(user_totp_secret(user))
 
 
 def recovery_codes(user) -> list[str]:

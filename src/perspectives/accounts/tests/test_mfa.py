@@ -3,7 +3,6 @@
 import datetime as dt
 import re
 
-import pyotp
 import pytest
 import time_machine
 from django.contrib.auth.tokens import default_token_generator
@@ -15,7 +14,14 @@ from perspectives.accounts.middleware import MFA_ENROLMENT_URL_NAMES
 from perspectives.accounts.models import Role
 from perspectives.accounts.services import create_user
 
-from .support import PASSWORD, post_login, post_mfa_code, recovery_codes, totp_code
+from .support import (
+    PASSWORD,
+    fresh_totp_code,
+    post_login,
+    post_mfa_code,
+    recovery_codes,
+    totp_code,
+)
 
 pytestmark = pytest.mark.django_db
 PRIVILEGED = [role for role in Role.values if role != Role.PARTICIPANT]
@@ -68,7 +74,7 @@ def test_enrolling_through_the_page_lets_the_user_in(client):
     assert client.get(response["Location"])["Location"] == reverse("mfa_activate_totp")
     page = client.get(reverse("mfa_activate_totp"))
     assert page.status_code == 200
-    code = pyotp.TOTP(page.context["form"].secret).now()
+    code = fresh_totp_code(page.context["form"].secret)
     done = client.post(reverse("mfa_activate_totp"), {"code": code})
     assert done.status_code == 302
     assert client.get(reverse("accounts:participant-home")).status_code == 403  # no longer 302
