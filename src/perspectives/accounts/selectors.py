@@ -1,6 +1,9 @@
 """Reads of accounts."""
 
+import datetime as dt
+
 from allauth.mfa.models import Authenticator
+from django.utils import timezone
 
 from .models import Role, User
 
@@ -22,3 +25,11 @@ def is_privileged(user) -> bool:
 def has_totp(user) -> bool:
     """Whether the user has enrolled a TOTP authenticator."""
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def enrolled_within(user, *, seconds: int) -> bool:
+    """Whether the user's TOTP authenticator was set up in the last `seconds`."""
+    since = timezone.now() - dt.timedelta(seconds=seconds)
+    return Authenticator.objects.filter(
+        user=user, type=Authenticator.Type.TOTP, created_at__gte=since
+    ).exists()

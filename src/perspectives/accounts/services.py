@@ -1,5 +1,6 @@
 """Writes of accounts."""
 
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -26,6 +27,24 @@ def create_user(
     user.save()
     log_action(action="accounts.user.created", actor=created_by, target=user, data={"role": role})
     return user
+
+
+@transaction.atomic
+def verify_email_address(*, user: User) -> None:
+    """Record that the person holds the account's address (a one-time link sent to it proved it).
+
+    Without a verified address allauth refuses to set up a second factor, and privileged roles
+    cannot go anywhere without one.
+    """
+    addresses = EmailAddress.objects.filter(user=user)
+    same = list(addresses.filter(email__iexact=user.email).order_by("-verified", "pk"))
+    kept = same[0] if same else EmailAddress(user=user, email=user.email)
+    kept.verified = kept.primary = True
+    kept.save()
+    # allauth may have recorded the address twice in different case; one row is the truth.
+    addresses.filter(email__iexact=user.email).exclude(pk=kept.pk).delete()
+    addresses.exclude(pk=kept.pk).update(primary=False)
+    log_action(action="accounts.email.verified", actor=user, target=user, data={})
 
 
 @transaction.atomic

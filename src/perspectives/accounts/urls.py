@@ -10,11 +10,12 @@ from allauth.account.decorators import reauthentication_required
 from allauth.account.views import LogoutView, password_change
 from django.urls import include, path
 
-from .views import LoginView, ParticipantHomeView
+from .views import AccountHomeView, LoginView, ParticipantHomeView
 
 own_patterns = [
     path("inloggen/", LoginView.as_view(), name="login"),
     path("uitloggen/", LogoutView.as_view(), name="logout"),
+    path("start/", AccountHomeView.as_view(), name="home"),
     path("mijn/", ParticipantHomeView.as_view(), name="participant-home"),
 ]
 

@@ -3,6 +3,7 @@ participant's own page."""
 
 from allauth.account.views import LoginView as AllauthLoginView
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
 from .models import Role
@@ -15,6 +16,18 @@ class LoginView(AllauthLoginView):
         if form.has_error("__all__", code="too_many_login_attempts"):
             response.status_code = 429
         return response
+
+
+class AccountHomeView(TemplateView):
+    """The own page of a logged-in person whose role has no home of its own: who they are, and
+    their security settings. Participants have their own page."""
+
+    template_name = "accounts/account_home.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if getattr(request.user, "role", None) == Role.PARTICIPANT:
+            return redirect("accounts:participant-home")
+        return super().dispatch(request, *args, **kwargs)
 
 
 class ParticipantHomeView(TemplateView):
