@@ -4,7 +4,8 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from perspectives.core.security_log import log_security_event
 from perspectives.core.services import log_action
@@ -27,6 +28,22 @@ def create_user(
     user.save()
     log_action(action="accounts.user.created", actor=created_by, target=user, data={"role": role})
     return user
+
+
+def create_participant_account(*, email: str) -> User:
+    """The participant account of an address the foundation knows, made at the first log-in.
+
+    Concurrent requests for the same address make one account: the database's unique address
+    decides, and the loser reads the winner's row.
+    """
+    try:
+        with transaction.atomic():
+            return create_user(email=email, password=None, role=Role.PARTICIPANT)
+    except (IntegrityError, ValidationError):
+        existing = User.objects.filter(email__iexact=email.strip()).first()
+        if existing is None:
+            raise
+        return existing
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
 from .models import Role
+from .selectors import list_participant_sections
 
 
 class LoginView(AllauthLoginView):
@@ -39,3 +40,8 @@ class ParticipantHomeView(TemplateView):
         if getattr(request.user, "role", None) != Role.PARTICIPANT:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            sections=list_participant_sections(user=self.request.user), **kwargs
+        )
