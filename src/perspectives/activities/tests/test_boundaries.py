@@ -204,6 +204,18 @@ def test_a_meeting_closed_after_the_mail_went_out_closes_its_links(client):
     assert Registration.objects.get(pk=registration.pk).status == "registered"
 
 
+def test_the_result_page_opens_for_24_hours_and_not_a_second_longer(client):
+    with time_machine.travel(BEFORE, tick=False):
+        registration = RegistrationFactory(
+            activity=ActivityFactory(starts_on=START), status="registered"
+        )
+        url = token_urls(registration)[2]
+    with time_machine.travel(BEFORE + dt.timedelta(hours=24), tick=False):
+        assert client.get(url).status_code == 200
+    with time_machine.travel(BEFORE + dt.timedelta(hours=24, seconds=1), tick=False):
+        assert client.get(url).status_code == 404
+
+
 # The tallies: a person once per category set, the cut-off day in, the day after out
 
 ALL_CATEGORIES = {"categories": list(Category.values)}
