@@ -124,3 +124,77 @@ def test_an_account_made_on_the_command_line_reaches_its_home(
     screenshot(page, f"first-login-{role}-{language}-home")
     # No page of the journey sent the browser back to itself.
     assert all(a != b for a, b in zip(urls, urls[1:], strict=False)), urls
+
+
+PARTICIPANT_WORDS = {
+    "nl": {
+        "first": "Voornaam",
+        "last": "Achternaam",
+        "email": "E-mail",
+        "type": "Ik ben",
+        "consent": "Ik geef toestemming",
+        "register": "Inschrijven",
+        "log_in": "Inloggen",
+        "by_code": "Deelnemer? Log in met een code per e-mail",
+        "send": "Stuur me een code",
+        "home": "Mijn pagina",
+        "cancel": "Afmelden",
+    },
+    "en": {
+        "first": "First name",
+        "last": "Last name",
+        "email": "E-mail",
+        "type": "I am a",
+        "consent": "I agree that the foundation stores",
+        "register": "Register",
+        "log_in": "Log in",
+        "by_code": "Participant? Log in with a code by e-mail",
+        "send": "Send me a code",
+        "home": "My page",
+        "cancel": "Cancel this registration",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_participant_who_signed_up_logs_in_with_a_code_and_sees_the_registration(
+    browser_page, language, screenshot
+):
+    import datetime as dt
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from perspectives.activities.tests.factories import ActivityFactory
+
+    words = PARTICIPANT_WORDS[language]
+    ActivityFactory(
+        code="DOC-1",
+        title="Documentaire maken",
+        starts_on=timezone.localdate() + dt.timedelta(days=10),
+    )
+    email = f"deelnemer-{language}@example.org"
+    page = browser_page(language)
+    page.goto("/activiteiten/DOC-1/")
+    page.get_by_label(words["first"]).fill("Sam")
+    page.get_by_label(words["last"]).fill("de Vries")
+    page.get_by_label(words["email"]).fill(email)
+    page.get_by_label(words["type"]).select_option("employee")
+    page.get_by_label(words["consent"]).check()
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_load_state()
+
+    page.goto("/account/inloggen/")
+    page.get_by_role("link", name=words["by_code"]).click()
+    mail.outbox.clear()
+    page.get_by_label(re.compile(r"^E-?mail", re.IGNORECASE)).fill(email)
+    page.get_by_role("button", name=words["send"]).click()
+    code = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", mail.outbox[-1].body, re.MULTILINE)[1]
+    page.get_by_label("Code").fill(code)
+    page.get_by_role("button", name=words["log_in"]).click()
+
+    expect(page).to_have_url(re.compile(r"/account/mijn/$"))
+    expect(page.get_by_role("heading", name=words["home"])).to_be_visible()
+    expect(page.get_by_role("link", name="Documentaire maken")).to_be_visible()
+    expect(page.get_by_role("link", name=words["cancel"])).to_be_visible()
+    screenshot(page, f"first-login-participant-{language}-home")
