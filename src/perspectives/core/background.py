@@ -97,6 +97,6 @@ def retry_failed_task(*, task_result_id: str, retried_by: Any) -> bool:
             action="core.task.retried",
             actor=retried_by,
             target=task,
-            data={"task": task.task_name, "attempts": len(task.worker_ids)},
+            data={"task": task.task_path.rsplit(".", 1)[-1], "attempts": len(task.worker_ids)},
         )
     return bool(updated)
