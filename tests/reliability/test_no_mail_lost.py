@@ -76,6 +76,16 @@ def database_for_workers(folder: Path):
     copy.close()
 
 
+def task_statuses(database_url: str) -> Counter:
+    """The tasks' statuses as the workers' database holds them now."""
+    if not database_url.startswith("sqlite:///"):
+        return Counter(DBTaskResult.objects.values_list("status", flat=True))
+    with sqlite3.connect(database_url.removeprefix("sqlite:///")) as copy:
+        rows = copy.execute(f"SELECT status FROM {DBTaskResult._meta.db_table}").fetchall()  # noqa: S608 (the model's own table name)
+    copy.close()
+    return Counter(status for (status,) in rows)
+
+
 def worker_environment(folder: Path, database_url: str, **extra: str) -> dict[str, str]:
     return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -98,25 +108,36 @@ def test_a_worker_killed_mid_batch_loses_no_mail_and_the_next_sends_none_twice(t
     addresses = queue_confirmations(MAILS)
     stalled = tmp_path / "stalled"
     with database_for_workers(tmp_path) as database_url:
-        first = subprocess.Popen(  # noqa: S603 (our own command)
-            [*WORKER, "--interval", "0.1"],
-            env=worker_environment(
-                tmp_path,
-                database_url,
-                STALL_AFTER_MAILS=str(STALL_AFTER),
-                STALLED_FLAG=str(stalled),
-            ),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        deadline = time.monotonic() + 60
-        while not stalled.exists():
-            assert first.poll() is None, first.stderr.read().decode()
-            assert time.monotonic() < deadline, "the first worker never reached its stall"
-            time.sleep(0.05)
-        first.send_signal(signal.SIGKILL)
-        first.wait(timeout=10)
-        first.stderr.close()
+        log = tmp_path / "first-worker.log"
+        with log.open("w") as output:
+            first = subprocess.Popen(  # noqa: S603 (our own command)
+                [*WORKER, "--interval", "0.1"],
+                env=worker_environment(
+                    tmp_path,
+                    database_url,
+                    STALL_AFTER_MAILS=str(STALL_AFTER),
+                    STALLED_FLAG=str(stalled),
+                ),
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+        try:
+            deadline = time.monotonic() + 60
+            while not stalled.exists():
+                assert first.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, "the first worker never reached its stall"
+                time.sleep(0.05)
+        finally:
+            first.send_signal(signal.SIGKILL)
+            first.wait(timeout=10)
+        assert first.returncode == -signal.SIGKILL
+        # As the issue found it: the mails before the kill sent, one task RUNNING with no
+        # worker, the rest waiting.
+        assert task_statuses(database_url) == {
+            "SUCCESSFUL": STALL_AFTER,
+            "RUNNING": 1,
+            "READY": MAILS - STALL_AFTER - 1,
+        }
         # Past the time-out the task the dead worker held is taken up by the next worker.
         time.sleep(RUNNING_TIMEOUT + 0.5)
         second = subprocess.run(  # noqa: S603 (our own command)
