@@ -12,7 +12,6 @@ traceback (`--traceback` shows it).
 import os
 import sys
 
-ALIASES = {"worker": "db_worker"}
 SERVING = {"demo", "serve"}
 
 
@@ -22,8 +21,6 @@ def main(argv: list[str] | None = None) -> None:
     try:
         if len(argv) > 1 and argv[1] in SERVING:
             set_serving_defaults(argv[2:])
-        if len(argv) > 1:
-            argv[1] = ALIASES.get(argv[1], argv[1])
         from django.core.management import execute_from_command_line
 
         execute_from_command_line(["perspectives", *argv[1:]])

@@ -22,6 +22,11 @@ from .privacy import (
     recent_person_ids,
 )
 from .sources import registrations_source
+from .tasks import (
+    refresh_tallies_task,
+    send_registration_email_task,
+    send_sign_up_confirmation_task,
+)
 from .views.panels import build_home_panel
 from .views.participant import build_registrations_section
 
@@ -62,4 +67,9 @@ contributions = Contributions(
     },
     personal_data_exporters={"activities": Ordered(20, export_registrations)},
     person_activity={"activities": recent_person_ids},
+    task_labels={
+        send_registration_email_task.module_path: _("Mail about a registration"),
+        send_sign_up_confirmation_task.module_path: _("Mail with a sign-up confirmation link"),
+        refresh_tallies_task.module_path: _("Update of the report figures"),
+    },
 )

@@ -1,8 +1,9 @@
 """The e-mails about a registration: confirmation (seat or waiting list), promotion, cancellation.
 
-Each is sent by a background task (tasks.py) that the notifications queue after the
-transaction commits. The task loads the registration afresh and sends only what still holds:
-a confirmation of someone who cancelled meanwhile is not sent.
+Each is sent by a background task (tasks.py) that the notifications queue with the
+transaction. The task loads the registration afresh and sends only what still holds: a
+confirmation of someone who cancelled meanwhile is not sent. The task's id is the mail's
+idempotency key (core.services.send_mail_once): a retried task never sends it twice.
 """
 
 import io
@@ -16,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from perspectives.core.services import log_action
+from perspectives.core.services import send_mail_once
 
 from . import links
 from .models import CANCELLABLE_STATUSES, Activity, Registration, RegistrationStatus
@@ -117,8 +118,11 @@ def build_registration_email(
     return message
 
 
-def send_registration_email(*, registration_id: int, kind: str, language: str = "") -> bool:
-    """Send one registration e-mail if it still applies; returns whether it was sent."""
+def send_registration_email(
+    *, key: str, registration_id: int, kind: str, language: str = ""
+) -> bool:
+    """Send one registration e-mail if it still applies and was not sent under `key` before;
+    returns whether it was sent now. A refused send raises (the task is retried)."""
     kind = RegistrationMail(kind)
     try:
         registration = get_registration_by_id(registration_id=registration_id)
@@ -128,19 +132,20 @@ def send_registration_email(*, registration_id: int, kind: str, language: str = 
         return False
     if registration.person.erased_at is not None:
         return False
-    build_registration_email(registration=registration, kind=kind, language=language).send()
-    log_action(
+    return send_mail_once(
+        key=key,
+        message=build_registration_email(registration=registration, kind=kind, language=language),
         action=f"activities.registration.{kind}_mailed",
-        actor=None,
         target=registration,
         data={"status": registration.status},
     )
-    return True
 
 
-def send_sign_up_confirmation(*, activity_id: int, email: str, token: str, language: str) -> bool:
-    """Send the link that confirms a sign-up; returns whether it was sent (not for an activity
-    that is gone or closed meanwhile)."""
+def send_sign_up_confirmation(
+    *, key: str, activity_id: int, email: str, token: str, language: str
+) -> bool:
+    """Send the link that confirms a sign-up; returns whether it was sent now (not for an
+    activity that is gone or closed meanwhile, nor a second time under `key`)."""
     try:
         activity = get_public_activity_to_sign_up(activity_id=activity_id)
     except Activity.DoesNotExist:
@@ -157,11 +162,10 @@ def send_sign_up_confirmation(*, activity_id: int, email: str, token: str, langu
         html = render_to_string("activities/email/confirm_sign_up.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=[email])
     message.attach_alternative(html, "text/html")
-    message.send()
-    log_action(
+    return send_mail_once(
+        key=key,
+        message=message,
         action="activities.activity.sign_up_confirmation_mailed",
-        actor=None,
         target=activity,
         data={},
     )
-    return True

@@ -1,4 +1,4 @@
-from django_tasks import task
+from django_tasks import TaskContext, task
 
 from . import mail
 from .tallies import services as tallies
@@ -16,19 +16,30 @@ def refresh_tallies_task() -> dict[str, int | bool]:
     }
 
 
-@task()
-def send_registration_email_task(*, registration_id: int, kind: str, language: str = "") -> bool:
+# The mail tasks take their context for their own id: the idempotency key of their mail, the
+# same over every attempt (perspectives.core.services.send_mail_once).
+@task(takes_context=True)
+def send_registration_email_task(
+    context: TaskContext, *, registration_id: int, kind: str, language: str = ""
+) -> bool:
     """Send a confirmation, promotion, cancellation or already-registered e-mail."""
     return mail.send_registration_email(
-        registration_id=registration_id, kind=kind, language=language
+        key=str(context.task_result.id),
+        registration_id=registration_id,
+        kind=kind,
+        language=language,
     )
 
 
-@task()
+@task(takes_context=True)
 def send_sign_up_confirmation_task(
-    *, activity_id: int, email: str, token: str, language: str = ""
+    context: TaskContext, *, activity_id: int, email: str, token: str, language: str = ""
 ) -> bool:
     """Send the link that confirms a sign-up of an activity that requires it."""
     return mail.send_sign_up_confirmation(
-        activity_id=activity_id, email=email, token=token, language=language
+        key=str(context.task_result.id),
+        activity_id=activity_id,
+        email=email,
+        token=token,
+        language=language,
     )

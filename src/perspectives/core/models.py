@@ -82,3 +82,23 @@ class RateLimitCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_key} {self.count}"
+
+
+class SentMail(models.Model):
+    """The idempotency key of a mail that went out: a retried task finds it and sends nothing.
+
+    Written in the transaction that records the send (with its audit entry), right after the mail
+    server accepted the message; `key` is the id of the background task that sends the mail, the
+    same over every attempt of that task. No address or content is kept.
+    """
+
+    key = models.CharField(max_length=64)
+    sent_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "sent mail"
+        verbose_name_plural = "sent mails"
+        constraints = [models.UniqueConstraint(fields=["key"], name="core_sentmail_key_unique")]
+
+    def __str__(self) -> str:
+        return self.key

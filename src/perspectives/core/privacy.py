@@ -219,6 +219,23 @@ INVENTORY = {
             (ADMIN,),
         ),
     },
+    "core.SentMail": {
+        **uses(["id"], BOOKKEEPING),
+        "key": FieldUse(
+            NONE,
+            "send each mail once: the id of the task that sent it (no address, no content)",
+            NOT_APPLICABLE,
+            "RETENTION_IDEMPOTENCY_KEYS_DAYS",
+            (ADMIN,),
+        ),
+        "sent_at": FieldUse(
+            NONE,
+            "when the mail server accepted the mail",
+            NOT_APPLICABLE,
+            "RETENTION_IDEMPOTENCY_KEYS_DAYS",
+            (ADMIN,),
+        ),
+    },
     "core.RateLimitCount": {
         "client_key": FieldUse(
             PSEUDONYMOUS,

@@ -106,6 +106,9 @@ known_addresses: Registry[Callable[[str], bool]] = Registry("known addresses")
 # without an edit in any other app.
 reporting_categories: Registry["ReportingCategory"] = Registry("reporting categories")
 
+# What a background task does, for staff reading the failed work: task path -> label.
+task_labels: Registry[Any] = Registry("task labels")
+
 # Sections of the public sites that reach counts apart: `ReachSection` keyed by path prefix.
 reach_sections: Registry["ReachSection"] = Registry("reach sections")
 
@@ -194,6 +197,7 @@ class Contributions:
     personal_data_erasers: Mapping[str, Ordered] = field(default_factory=dict)
     retention_purgers: Mapping[str, Callable[..., dict[str, int]]] = field(default_factory=dict)
     person_activity: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
+    task_labels: Mapping[str, Any] = field(default_factory=dict)
 
 
 def contribute(contributions: Contributions) -> None:
@@ -226,6 +230,8 @@ def contribute(contributions: Contributions) -> None:
         retention_purgers.register(key, purge)
     for key, recent in contributions.person_activity.items():
         person_activity.register(key, recent)
+    for key, label in contributions.task_labels.items():
+        task_labels.register(key, label)
 
 
 CONTRIBUTIONS_MODULE = "contributions"

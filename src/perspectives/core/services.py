@@ -1,15 +1,19 @@
-"""Services of the kernel: the audit log and idempotent answers."""
+"""Services of the kernel: the audit log, idempotent answers and mail sent once."""
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, connections, models, router, transaction
 from django.utils import timezone
 
-from .models import AuditEntry, IdempotentResponse
+from .models import AuditEntry, IdempotentResponse, SentMail
+
+logger = logging.getLogger(__name__)
 
 
 def log_action(
@@ -193,3 +197,42 @@ def purge_idempotent_responses(*, today: dt.date) -> dict[str, int]:
     cutoff = timezone.make_aware(dt.datetime.combine(cutoff_day, dt.time.min))
     deleted, _ = IdempotentResponse.objects.filter(created_at__lt=cutoff).delete()
     return {"idempotency_keys": deleted}
+
+
+def send_mail_once(
+    *,
+    key: str,
+    message: EmailMessage,
+    action: str,
+    target: models.Model | None = None,
+    data: dict[str, Any] | None = None,
+) -> bool:
+    """Send `message` unless a mail under `key` went out before; returns whether it went now.
+
+    `key` names this one mail over every attempt to send it: the id of the background task that
+    sends it. Once the mail server has accepted the message, the key and the audit entry
+    (`action`, `target`, `data`) are written in one transaction. A send that fails writes
+    nothing and raises, so that the task is retried. The one window left is between the
+    server's acceptance and that commit: a worker that dies there sends the mail again on its
+    retry (at least once, twice only then). Must not be called inside a transaction.
+    """
+    if SentMail.objects.filter(key=key).exists():
+        return False
+    message.send()
+    try:
+        with transaction.atomic():
+            SentMail.objects.create(key=key, sent_at=timezone.now())
+            log_action(action=action, actor=None, target=target, data=data)
+    except IntegrityError:
+        # Another run of the same task recorded it first: a worker was taken for dead although
+        # it ran longer than TASK_RUNNING_TIMEOUT_SECONDS. The mail went out twice.
+        logger.warning("mail %s was sent by two runs of its task at once", key)
+    return True
+
+
+def purge_sent_mail_keys(*, today: dt.date) -> dict[str, int]:
+    """Keys of mail sent before RETENTION_IDEMPOTENCY_KEYS_DAYS: no task is retried that late."""
+    cutoff_day = today - dt.timedelta(days=settings.RETENTION_IDEMPOTENCY_KEYS_DAYS)
+    cutoff = timezone.make_aware(dt.datetime.combine(cutoff_day, dt.time.min))
+    deleted, _ = SentMail.objects.filter(sent_at__lt=cutoff).delete()
+    return {"sent_mail_keys": deleted}

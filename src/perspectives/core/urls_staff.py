@@ -3,6 +3,7 @@ from django.urls import path
 from .views import StaffHomeView
 from .views_import import ImportConfirmView, ImportView
 from .views_outbox import OutboxListView, OutboxMessageView
+from .views_tasks import FailedTaskListView
 
 app_name = "staff"
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path("import/", ImportView.as_view(), name="import"),
     path("import/bevestigen/", ImportConfirmView.as_view(), name="import-confirm"),
     path("uitgaande-mail/", OutboxListView.as_view(), name="outbox"),
+    path("mislukte-taken/", FailedTaskListView.as_view(), name="failed-tasks"),
     path(
         "uitgaande-mail/<str:name>/<int:index>/",
         OutboxMessageView.as_view(),

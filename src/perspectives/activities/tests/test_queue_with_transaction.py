@@ -48,7 +48,7 @@ def test_the_queued_confirmation_is_run_by_the_worker_and_mailed():
         [],
         {"registration_id": registration.pk, "kind": "confirmation", "language": ""},
     )
-    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    call_command("worker", batch=True, no_startup_delay=True, verbosity=0)
     task.refresh_from_db()
     assert task.status == "SUCCESSFUL"
     assert [message.to for message in mail.outbox] == [["wachtend@example.org"]]

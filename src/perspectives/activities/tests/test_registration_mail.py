@@ -22,6 +22,8 @@ from .public_support import FORM, link_in, upcoming
 pytestmark = pytest.mark.django_db
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
+KEY = "a-task-id"
+
 
 def sign_up(client, activity, **fields):
     with_fields = {**FORM, **fields}
@@ -81,7 +83,7 @@ def test_the_qr_code_encodes_the_check_in_page_of_the_registration(settings):
 
     settings.SITE_URL = "https://perspectives.example.org"
     registration = RegistrationFactory(activity=upcoming(), status="registered")
-    send_registration_email(registration_id=registration.pk, kind="confirmation")
+    send_registration_email(key=KEY, registration_id=registration.pk, kind="confirmation")
     url = checkin_url(registration_id=registration.pk)
     assert url == (
         "https://perspectives.example.org/beheer/activiteiten/scan/"
@@ -138,15 +140,39 @@ def test_names_with_markup_are_escaped_in_the_html_mail(client, django_capture_o
 
 def test_a_mail_that_no_longer_applies_is_not_sent():
     registration = RegistrationFactory(activity=upcoming(), status="cancelled")
-    assert send_registration_email(registration_id=registration.pk, kind="confirmation") is False
-    assert send_registration_email(registration_id=registration.pk, kind="promotion") is False
-    assert send_registration_email(registration_id=10**9, kind="cancellation") is False
+    assert (
+        send_registration_email(key=KEY, registration_id=registration.pk, kind="confirmation")
+        is False
+    )
+    assert (
+        send_registration_email(key=KEY, registration_id=registration.pk, kind="promotion") is False
+    )
+    assert send_registration_email(key=KEY, registration_id=10**9, kind="cancellation") is False
     assert not mail.outbox
+
+
+def test_a_mail_is_sent_once_under_its_key_and_a_mail_under_another_key_goes_out():
+    registration = RegistrationFactory(activity=upcoming(), status="registered")
+    assert send_registration_email(
+        key="task-1", registration_id=registration.pk, kind="confirmation"
+    )
+    # The retried task (same key) sends nothing; a new one (the registration taken up again) does.
+    assert not send_registration_email(
+        key="task-1", registration_id=registration.pk, kind="confirmation"
+    )
+    assert len(mail.outbox) == 1
+    assert send_registration_email(
+        key="task-2", registration_id=registration.pk, kind="confirmation"
+    )
+    assert len(mail.outbox) == 2
+    assert (
+        AuditEntry.objects.filter(action="activities.registration.confirmation_mailed").count() == 2
+    )
 
 
 def test_a_sent_mail_is_in_the_audit_trail_without_the_address():
     registration = RegistrationFactory(activity=upcoming(), status="registered")
-    assert send_registration_email(registration_id=registration.pk, kind="confirmation")
+    assert send_registration_email(key=KEY, registration_id=registration.pk, kind="confirmation")
     entry = AuditEntry.objects.get(action="activities.registration.confirmation_mailed")
     assert entry.object_id == str(registration.pk)
     assert registration.person.email not in str(entry.data)

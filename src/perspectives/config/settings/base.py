@@ -154,6 +154,14 @@ else:
     }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# `perspectives worker` (perspectives.core.background) takes up a task that has been RUNNING
+# longer than this (its worker died: SIGKILL, a crash, a power cut), and retries a failed task
+# after TASK_RETRY_DELAY_SECONDS, doubling for each further attempt, until it has been tried
+# TASK_MAX_ATTEMPTS times; then it stays FAILED and the staff page of failed work shows it.
+# The time-out must exceed the longest task (a mail waits at most EMAIL_TIMEOUT for the server).
+TASK_RUNNING_TIMEOUT_SECONDS = float(os.environ.get("TASK_RUNNING_TIMEOUT_SECONDS", "900"))
+TASK_RETRY_DELAY_SECONDS = float(os.environ.get("TASK_RETRY_DELAY_SECONDS", "60"))
+TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "6"))
 
 # Mail is written to files under var/outbox/ (the staff outbox page reads them) in development
 # and in an embedded installation without a mail server (EMAIL_HOST); else it goes out by SMTP.
@@ -166,6 +174,9 @@ EMAIL_BACKEND = os.environ.get(
 EMAIL_FILE_PATH = VAR_DIR / "outbox"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+# Seconds a send waits for the mail server before it fails (and is retried later); without it
+# a server that stops answering would hold the worker for ever.
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Perspectives <noreply@localhost>")
 
 # Public endpoints are limited per client address (perspectives.core.ratelimit); rates are
