@@ -6,6 +6,7 @@ import time
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -15,6 +16,7 @@ from perspectives.core.ratelimit import may_mail_address
 from perspectives.core.registry import login_landings
 from perspectives.core.security_log import log_security_event
 
+from .encryption import decrypt_secret, encrypt_secret
 from .models import Role, User
 from .selectors import has_totp
 
@@ -107,3 +109,13 @@ class AccountAdapter(DefaultAccountAdapter):
             if records and time.time() - records[-1]["at"] < timeout:
                 return False
         return super().is_reauthentication_required(app=app, **kwargs)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """allauth's MFA with its secrets (TOTP secret, recovery-code seed) encrypted at rest."""
+
+    def encrypt(self, text: str) -> str:
+        return encrypt_secret(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return decrypt_secret(encrypted_text)
