@@ -11,14 +11,12 @@ import pytest
 from allauth.mfa.models import Authenticator
 from cryptography.fernet import Fernet
 from django.apps import apps
-from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.urls import reverse
 
 from perspectives.accounts import encryption
 from perspectives.accounts.models import Role
 from perspectives.accounts.services import enrol_totp
-from perspectives.config.settings.environment import env_fernet_keys
 
 from .support import (
     PASSWORD,
@@ -151,18 +149,6 @@ def test_a_rotated_secret_key_in_the_fallbacks_still_opens_the_secrets(settings,
     settings.SECRET_KEY_FALLBACKS = []
     with pytest.raises(ValueError):
         encryption.decrypt_secret(stored)
-
-
-def test_a_key_that_is_not_a_fernet_key_stops_the_start(monkeypatch):
-    good = Fernet.generate_key().decode()
-    monkeypatch.setenv("MFA_ENCRYPTION_KEY", f"{good}, geen-sleutel")
-    with pytest.raises(ImproperlyConfigured, match="key 2 is not a Fernet key") as error:
-        env_fernet_keys("MFA_ENCRYPTION_KEY")
-    assert "geen-sleutel" not in str(error.value) and good not in str(error.value)
-    monkeypatch.setenv("MFA_ENCRYPTION_KEY", good)
-    assert env_fernet_keys("MFA_ENCRYPTION_KEY") == [good]
-    monkeypatch.delenv("MFA_ENCRYPTION_KEY")
-    assert env_fernet_keys("MFA_ENCRYPTION_KEY") == []
 
 
 @pytest.fixture
