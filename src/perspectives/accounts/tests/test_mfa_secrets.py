@@ -188,3 +188,14 @@ def test_the_admin_can_neither_add_nor_change_an_authenticator_but_can_delete_on
     )
     assert deleted.status_code == 302
     assert not Authenticator.objects.filter(pk=authenticator.pk).exists()
+
+
+def test_with_the_key_lost_the_mfa_step_fails_closed(client, settings, staff):
+    settings.MFA_ENCRYPTION_KEY = [Fernet.generate_key().decode()]
+    enrol_totp(user=staff, secret=SECRET)
+    settings.MFA_ENCRYPTION_KEY = [Fernet.generate_key().decode()]
+    post_login(client, email=staff.email)
+    client.raise_request_exception = False
+    response = post_mfa_code(client, fresh_totp_code(SECRET))
+    assert response.status_code == 500
+    assert "_auth_user_id" not in client.session
