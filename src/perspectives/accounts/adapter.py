@@ -18,7 +18,7 @@ from perspectives.core.security_log import log_security_event
 
 from .encryption import decrypt_secret, encrypt_secret
 from .models import Role, User
-from .selectors import has_totp
+from .selectors import enrolled_within, has_totp
 
 # Mails that anyone can have sent to any address by typing it into a public form (the log-in
 # code and password reset pages, also for an address without an account): each address gets at
@@ -51,7 +51,10 @@ class AccountAdapter(DefaultAccountAdapter):
             url = landing(request.user)
             if url:
                 return url
-        return super().get_login_redirect_url(request)
+        if getattr(request.user, "is_foundation_staff", False):
+            return super().get_login_redirect_url(request)
+        # A role without pages of its own still needs somewhere to land that is not a 403.
+        return reverse("accounts:home")
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         # Over the address's budget nothing is sent, and the flow goes on as if it had been: the
@@ -94,19 +97,17 @@ class AccountAdapter(DefaultAccountAdapter):
         )
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
-        # The first TOTP enrolment, which the MFA middleware forces right after log-in, counts
-        # the log-in itself as the re-authentication when it happened within the time-out.
+        # The first TOTP enrolment, which the MFA middleware forces right after log-in, and the
+        # recovery codes shown right after it count the log-in itself as the re-authentication
+        # when it happened within the time-out: asking for the password again there is a
+        # detour on the first log-in, not a protection.
         request = self.request
         user = getattr(request, "user", None)
-        if (
-            app == "allauth.mfa"
-            and user is not None
-            and user.is_authenticated
-            and not has_totp(user)
-        ):
-            records = get_authentication_records(request, user)
+        if app == "allauth.mfa" and user is not None and user.is_authenticated:
             timeout = settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
-            if records and time.time() - records[-1]["at"] < timeout:
+            records = get_authentication_records(request, user)
+            recent = bool(records) and time.time() - records[-1]["at"] < timeout
+            if recent and (not has_totp(user) or enrolled_within(user, seconds=timeout)):
                 return False
         return super().is_reauthentication_required(app=app, **kwargs)
 

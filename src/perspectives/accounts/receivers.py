@@ -14,6 +14,7 @@ from django.dispatch import receiver
 from perspectives.core.security_log import log_security_event
 
 from .middleware import SESSION_SEEN_KEY, SESSION_STARTED_KEY
+from .services import verify_email_address
 
 
 def _authenticator_object(authenticator) -> str:
@@ -101,3 +102,10 @@ account_signals.password_set.connect(
 account_signals.password_reset.connect(
     log_password_reset, dispatch_uid="accounts.security.password_reset"
 )
+
+
+@receiver(account_signals.password_reset, dispatch_uid="accounts.password_reset.verifies")
+def verify_address_by_reset_link(sender, request, user, **kwargs) -> None:
+    # The set-password link of `createuser` and of "forgot password" is a one-time secret that
+    # reached the person through their address: using it proves the address.
+    verify_email_address(user=user)

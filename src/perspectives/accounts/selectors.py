@@ -1,6 +1,11 @@
 """Reads of accounts."""
 
+import datetime as dt
+
 from allauth.mfa.models import Authenticator
+from django.utils import timezone
+
+from perspectives.core.registry import known_addresses, participant_sections
 
 from .models import Role, User
 
@@ -22,3 +27,22 @@ def is_privileged(user) -> bool:
 def has_totp(user) -> bool:
     """Whether the user has enrolled a TOTP authenticator."""
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def enrolled_within(user, *, seconds: int) -> bool:
+    """Whether the user's TOTP authenticator was set up in the last `seconds`."""
+    since = timezone.now() - dt.timedelta(seconds=seconds)
+    return Authenticator.objects.filter(
+        user=user, type=Authenticator.Type.TOTP, created_at__gte=since
+    ).exists()
+
+
+def is_known_address(email: str) -> bool:
+    """Whether any app knows this address as a person's (core.registry.known_addresses)."""
+    return any(known(email) for _key, known in known_addresses.items())
+
+
+def list_participant_sections(*, user) -> list[dict]:
+    """The sections of a participant's own page, each read for their own address only."""
+    ordered = sorted(participant_sections.items(), key=lambda item: item[1][0])
+    return [build(user=user, email=user.email) for _key, (_order, build) in ordered]

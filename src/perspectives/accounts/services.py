@@ -1,9 +1,11 @@
 """Writes of accounts."""
 
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from perspectives.core.security_log import log_security_event
 from perspectives.core.services import log_action
@@ -26,6 +28,40 @@ def create_user(
     user.save()
     log_action(action="accounts.user.created", actor=created_by, target=user, data={"role": role})
     return user
+
+
+def create_participant_account(*, email: str) -> User:
+    """The participant account of an address the foundation knows, made at the first log-in.
+
+    Concurrent requests for the same address make one account: the database's unique address
+    decides, and the loser reads the winner's row.
+    """
+    try:
+        with transaction.atomic():
+            return create_user(email=email, password=None, role=Role.PARTICIPANT)
+    except (IntegrityError, ValidationError):
+        existing = User.objects.filter(email__iexact=email.strip()).first()
+        if existing is None:
+            raise
+        return existing
+
+
+@transaction.atomic
+def verify_email_address(*, user: User) -> None:
+    """Record that the person holds the account's address (a one-time link sent to it proved it).
+
+    Without a verified address allauth refuses to set up a second factor, and privileged roles
+    cannot go anywhere without one.
+    """
+    addresses = EmailAddress.objects.filter(user=user)
+    same = list(addresses.filter(email__iexact=user.email).order_by("-verified", "pk"))
+    kept = same[0] if same else EmailAddress(user=user, email=user.email)
+    kept.verified = kept.primary = True
+    kept.save()
+    # allauth may have recorded the address twice in different case; one row is the truth.
+    addresses.filter(email__iexact=user.email).exclude(pk=kept.pk).delete()
+    addresses.exclude(pk=kept.pk).update(primary=False)
+    log_action(action="accounts.email.verified", actor=user, target=user, data={})
 
 
 @transaction.atomic

@@ -14,13 +14,14 @@ from django.urls import include, path
 
 from perspectives.core.ratelimit import rate_limited
 
-from .views import LoginView, ParticipantHomeView
+from .views import AccountHomeView, LoginView, ParticipantHomeView
 
 limit_account_mail = rate_limited(group="accounts.mail", rate_setting="RATELIMIT_ACCOUNT_MAIL")
 
 own_patterns = [
     path("inloggen/", LoginView.as_view(), name="login"),
     path("uitloggen/", LogoutView.as_view(), name="logout"),
+    path("start/", AccountHomeView.as_view(), name="home"),
     path("mijn/", ParticipantHomeView.as_view(), name="participant-home"),
 ]
 

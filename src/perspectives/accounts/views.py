@@ -3,9 +3,11 @@ participant's own page."""
 
 from allauth.account.views import LoginView as AllauthLoginView
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
 from .models import Role
+from .selectors import list_participant_sections
 
 
 class LoginView(AllauthLoginView):
@@ -17,6 +19,18 @@ class LoginView(AllauthLoginView):
         return response
 
 
+class AccountHomeView(TemplateView):
+    """The own page of a logged-in person whose role has no home of its own: who they are, and
+    their security settings. Participants have their own page."""
+
+    template_name = "accounts/account_home.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if getattr(request.user, "role", None) == Role.PARTICIPANT:
+            return redirect("accounts:participant-home")
+        return super().dispatch(request, *args, **kwargs)
+
+
 class ParticipantHomeView(TemplateView):
     """What a participant sees after logging in: who they are; their data and requests."""
 
@@ -26,3 +40,8 @@ class ParticipantHomeView(TemplateView):
         if getattr(request.user, "role", None) != Role.PARTICIPANT:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            sections=list_participant_sections(user=self.request.user), **kwargs
+        )

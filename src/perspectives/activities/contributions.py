@@ -8,6 +8,7 @@ from perspectives.core.registry import (
     HomePanel,
     MenuEntry,
     Ordered,
+    ParticipantSection,
     ReportingCategory,
 )
 
@@ -22,6 +23,7 @@ from .privacy import (
 )
 from .sources import registrations_source
 from .views.panels import build_home_panel
+from .views.participant import build_registrations_section
 
 
 def _category(value: Category, *, nl: str, en: str) -> ReportingCategory:
@@ -52,6 +54,7 @@ contributions = Contributions(
     importers=[activities_import, registrations_import],
     menu=[MenuEntry("activities", 10, "activities:activity-list", _("Activities"))],
     home_panels=[HomePanel("activities", 10, build_home_panel)],
+    participant_sections=[ParticipantSection("activities", 10, build_registrations_section)],
     personal_data={
         "activities.Activity": ACTIVITY_FIELDS,
         "activities.Registration": REGISTRATION_FIELDS,

@@ -12,6 +12,7 @@ from .privacy import (
     export_trajectories,
     recent_person_ids,
 )
+from .selectors import coach_landing
 from .sources import TrajectorySource
 
 trajectories_source = TrajectorySource()
@@ -33,6 +34,7 @@ REPORTING_CATEGORIES = [
 ]
 
 contributions = Contributions(
+    login_landings={"coach": coach_landing},
     indicator_sources=[trajectories_source],
     reporting_categories=REPORTING_CATEGORIES,
     menu=[MenuEntry("coaching", 30, "coaching:trajectory-list", _("Coaching"))],

@@ -3,9 +3,11 @@
 import datetime as dt
 
 from django.db.models import Count, Max, Q, QuerySet
+from django.urls import reverse
 
 from perspectives.accounts.memberships.models import MembershipKind
 from perspectives.accounts.memberships.selectors import list_member_object_ids, may_see_as_member
+from perspectives.accounts.models import Role
 from perspectives.core.access import access_object
 
 from .models import Trajectory, TrajectoryStatus
@@ -60,9 +62,23 @@ def get_trajectory(*, trajectory_id: int) -> Trajectory:
     return Trajectory.objects.select_related("person").get(pk=trajectory_id)
 
 
-def list_trajectory_years() -> list[int]:
-    """The years in which trajectories started, newest first."""
-    return sorted({d.year for d in Trajectory.objects.dates("started_on", "year")}, reverse=True)
+def list_trajectory_years(*, user) -> list[int]:
+    """The years in which trajectories this user may see started, newest first."""
+    dates = visible_trajectories(user=user).dates("started_on", "year")
+    return sorted({d.year for d in dates}, reverse=True)
+
+
+def may_use_coaching_pages(user) -> bool:
+    """Foundation staff and coaches; a coach's pages show only their own trajectories."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(getattr(user, "is_foundation_staff", False)) or user.role == Role.COACH
+
+
+def coach_landing(user) -> str | None:
+    """Coaches land on their trajectories (see core.registry.login_landings)."""
+    is_coach = getattr(user, "is_authenticated", False) and user.role == Role.COACH
+    return reverse("coaching:trajectory-list") if is_coach else None
 
 
 def list_counted_trajectories(

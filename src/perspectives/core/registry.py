@@ -91,6 +91,16 @@ person_activity: Registry[Callable[..., Any]] = Registry("person activity")
 # app (impact, for funders) choose a landing page without accounts importing it.
 login_landings: Registry[Callable[[Any], str | None]] = Registry("log-in landings")
 
+# Sections of a participant's own page: (order, build). `build(user=..., email=...)` returns a
+# dict with at least `title` and `template` (the rest is that template's context), read through
+# the app's selectors for the participant's own address only.
+participant_sections: Registry[tuple[int, Callable[..., dict]]] = Registry("participant sections")
+
+# Whether an e-mail address belongs to someone the foundation knows (a registration, a newsletter
+# subscription, an import): `known(email)` -> bool. Such a person may log in with an e-mailed
+# code; their participant account is made then.
+known_addresses: Registry[Callable[[str], bool]] = Registry("known addresses")
+
 # Reporting categories: the groups a source counts under, declared by the context that counts
 # them (`ReportingCategory`), keyed "source key:value". A new source adds its own categories
 # without an edit in any other app.
@@ -108,6 +118,15 @@ class MenuEntry:
     order: int
     url_name: str
     label: Any
+
+
+@dataclass(frozen=True)
+class ParticipantSection:
+    """A section of the participant's own page; `build(user=..., email=...)` gives its context."""
+
+    key: str
+    order: int
+    build: Callable[..., dict]
 
 
 @dataclass(frozen=True)
@@ -168,6 +187,8 @@ class Contributions:
     home_panels: Sequence[HomePanel] = ()
     reach_sections: Sequence[ReachSection] = ()
     login_landings: Mapping[str, Callable[[Any], str | None]] = field(default_factory=dict)
+    participant_sections: Sequence[ParticipantSection] = ()
+    known_addresses: Mapping[str, Callable[[str], bool]] = field(default_factory=dict)
     personal_data: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     personal_data_exporters: Mapping[str, Ordered] = field(default_factory=dict)
     personal_data_erasers: Mapping[str, Ordered] = field(default_factory=dict)
@@ -191,6 +212,10 @@ def contribute(contributions: Contributions) -> None:
         reach_sections.register(section.prefix, section)
     for key, landing in contributions.login_landings.items():
         login_landings.register(key, landing)
+    for section in contributions.participant_sections:
+        participant_sections.register(section.key, (section.order, section.build))
+    for key, known in contributions.known_addresses.items():
+        known_addresses.register(key, known)
     for key, fields in contributions.personal_data.items():
         personal_data.register(key, fields)
     for key, exporter in contributions.personal_data_exporters.items():

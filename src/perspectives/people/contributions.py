@@ -13,6 +13,7 @@ from .privacy import (
     export_person,
     recent_person_ids,
 )
+from .selectors import is_known_person_address
 from .views.panels import build_home_panel
 
 contributions = Contributions(
@@ -27,4 +28,5 @@ contributions = Contributions(
     # Last of all erasers: the others still find the people by their e-mail addresses.
     personal_data_erasers={"people": Ordered(100, erase_person_rows)},
     person_activity={"people": recent_person_ids},
+    known_addresses={"people": is_known_person_address},
 )

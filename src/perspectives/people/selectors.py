@@ -56,6 +56,12 @@ def find_person_by_email(*, email: str) -> Person | None:
     return Person.objects.filter(email=(email or "").strip().lower()).first()
 
 
+def is_known_person_address(email: str) -> bool:
+    """Whether a person (not erased) has this address (core.registry.known_addresses)."""
+    person = find_person_by_email(email=email)
+    return person is not None and person.erased_at is None
+
+
 def count_organisations() -> int:
     return Organisation.objects.count()
 

@@ -9,10 +9,17 @@ which the database checks too.
 
 from django.utils.translation import gettext_lazy as _
 
-from perspectives.core.registry import Contributions, MenuEntry, Ordered, ReachSection
+from perspectives.core.registry import (
+    Contributions,
+    MenuEntry,
+    Ordered,
+    ParticipantSection,
+    ReachSection,
+)
 
 from .imports import reach_import
 from .models import Section
+from .newsletters.selectors import has_confirmed_subscription
 from .privacy import (
     INVENTORY,
     erase_subscriptions,
@@ -21,6 +28,7 @@ from .privacy import (
     purge_visitor_hits,
 )
 from .sources import online_reach
+from .views.participant import build_subscriptions_section
 
 contributions = Contributions(
     indicator_sources=[online_reach],
@@ -31,6 +39,8 @@ contributions = Contributions(
         ReachSection("/academy/", Section.ACADEMY.value),
         ReachSection("/kennisbank/", Section.KNOWLEDGE_BASE.value),
     ],
+    participant_sections=[ParticipantSection("newsletters", 30, build_subscriptions_section)],
+    known_addresses={"newsletters": has_confirmed_subscription},
     personal_data=INVENTORY,
     personal_data_exporters={"reach": Ordered(40, export_subscriptions)},
     personal_data_erasers={"reach": Ordered(40, erase_subscriptions)},

@@ -1,14 +1,24 @@
-"""Staff pages of coaching: the list of trajectories."""
+"""Staff and coach pages of coaching: the list of trajectories (a coach sees their own)."""
 
+from django.core.exceptions import PermissionDenied
 from django.views.generic import ListView
 
-from perspectives.core.views import StaffOnlyMixin, query_year
+from perspectives.core.views import query_year
 
 from ..models import TrajectoryKind, TrajectoryStatus
-from ..selectors import list_trajectories, list_trajectory_years
+from ..selectors import list_trajectories, list_trajectory_years, may_use_coaching_pages
 
 
-class TrajectoryListView(StaffOnlyMixin, ListView):
+class CoachingPagesMixin:
+    """Staff and coaches; everyone else logged in gets 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_use_coaching_pages(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class TrajectoryListView(CoachingPagesMixin, ListView):
     template_name = "coaching/trajectory_list.html"
     context_object_name = "trajectories"
     paginate_by = 50
@@ -32,6 +42,6 @@ class TrajectoryListView(StaffOnlyMixin, ListView):
             filters=self._filters(),
             kinds=TrajectoryKind.choices,
             statuses=TrajectoryStatus.choices,
-            years=list_trajectory_years(),
+            years=list_trajectory_years(user=self.request.user),
         )
         return context

@@ -47,6 +47,8 @@ def apply(s: dict[str, Any]) -> None:
     ACCOUNT_USER_MODEL_USERNAME_FIELD = None
     ACCOUNT_EMAIL_VERIFICATION = "none"
     ACCOUNT_PREVENT_ENUMERATION = True
+    # No "unknown account" mail: the form would otherwise mail any address typed into it.
+    ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
     ACCOUNT_LOGIN_BY_CODE_ENABLED = True
     ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
     ACCOUNT_LOGIN_ON_PASSWORD_RESET = False

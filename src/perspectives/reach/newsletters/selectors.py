@@ -15,6 +15,7 @@ from .models import (
     Subscription,
     SubscriptionEvent,
     SubscriptionEventType,
+    SubscriptionStatus,
 )
 from .tokens import hash_confirmation_token, read_unsubscribe_token
 
@@ -131,3 +132,20 @@ def find_subscription_by_unsubscribe_token(*, token: str) -> Subscription | None
     if subscription_id is None:
         return None
     return Subscription.objects.select_related("newsletter_list").filter(pk=subscription_id).first()
+
+
+def list_subscriptions_of(*, email: str) -> QuerySet[Subscription]:
+    """The confirmed and ended subscriptions of one address (pending ones prove nothing yet)."""
+    return (
+        Subscription.objects.select_related("newsletter_list")
+        .filter(email__iexact=(email or "").strip())
+        .exclude(status=SubscriptionStatus.PENDING)
+        .order_by("newsletter_list__name")
+    )
+
+
+def has_confirmed_subscription(email: str) -> bool:
+    """Whether this address confirmed a subscription to any list (core.registry.known_addresses)."""
+    return Subscription.objects.filter(
+        email__iexact=(email or "").strip(), status=SubscriptionStatus.ACTIVE
+    ).exists()
