@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
+from perspectives.core.ratelimit import may_mail_address
 from perspectives.core.services import log_action
 
 from . import mail
@@ -52,11 +54,14 @@ def request_subscription(
     consent_text_version: str,
     base_url: str,
     now: dt.datetime | None = None,
+    request: HttpRequest | None = None,
 ) -> Subscription | None:
     """Start the double opt-in for `email`; mails a confirmation link (valid 48 hours).
 
     The caller answers the same whatever happens here, so nobody learns who is subscribed: an
     active subscriber gets a note that nothing changed, a suppressed address gets no mail at all.
+    An address past RATELIMIT_NEWSLETTER_PER_EMAIL mails gets no mail and nothing changes (a
+    pending link stays valid). `request` only gives the security event its request id.
     """
     now = now or timezone.now()
     email = normalise_email(email)
@@ -68,6 +73,13 @@ def request_subscription(
         .first()
     )
     if subscription is not None and subscription.status == SubscriptionStatus.SUPPRESSED:
+        return subscription
+    if not may_mail_address(
+        group="reach.newsletter.per_email",
+        email=email,
+        rate_setting="RATELIMIT_NEWSLETTER_PER_EMAIL",
+        request=request,
+    ):
         return subscription
     if subscription is not None and subscription.status == SubscriptionStatus.ACTIVE:
         message = mail.build_confirmation_email(
