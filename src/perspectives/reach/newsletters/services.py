@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from perspectives.core.languages import mail_language
 from perspectives.core.ratelimit import may_mail_address
 from perspectives.core.services import log_action
 
@@ -53,6 +54,7 @@ def request_subscription(
     consent_text: str,
     consent_text_version: str,
     base_url: str,
+    language: str = "",
     now: dt.datetime | None = None,
     request: HttpRequest | None = None,
 ) -> Subscription | None:
@@ -83,7 +85,11 @@ def request_subscription(
         return subscription
     if subscription is not None and subscription.status == SubscriptionStatus.ACTIVE:
         message = mail.build_confirmation_email(
-            newsletter_list=newsletter_list, email=email, token=None, base_url=base_url
+            newsletter_list=newsletter_list,
+            email=email,
+            token=None,
+            base_url=base_url,
+            language=language or subscription.language,
         )
         transaction.on_commit(message.send)
         return subscription
@@ -91,6 +97,7 @@ def request_subscription(
     if subscription is None:
         subscription = Subscription(newsletter_list=newsletter_list, email=email, created_at=now)
     subscription.status = SubscriptionStatus.PENDING
+    subscription.language = mail_language(language, subscription.language)
     subscription.consent_text = consent_text
     subscription.consent_text_version = consent_text_version
     subscription.token_hash = token_hash
@@ -100,7 +107,11 @@ def request_subscription(
     _record_event(subscription, SubscriptionEventType.REQUESTED, now)
     log_action(action="reach.subscription.requested", actor=None, target=subscription)
     message = mail.build_confirmation_email(
-        newsletter_list=newsletter_list, email=email, token=token, base_url=base_url
+        newsletter_list=newsletter_list,
+        email=email,
+        token=token,
+        base_url=base_url,
+        language=subscription.language,
     )
     transaction.on_commit(message.send)
     return subscription
@@ -315,6 +326,7 @@ def send_campaign_batch(
             email=subscription.email,
             base_url=base_url,
             subscription_id=subscription.pk,
+            language=subscription.language,
         )
         try:
             message.send()

@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -34,6 +34,7 @@ def subscribe_view(request, code: str):
             consent_text=form.consent_text,
             consent_text_version=CONSENT_TEXT_VERSION,
             base_url=_base_url(request),
+            language=translation.get_language() or "",
             request=request,
         )
         # The same answer for a new, pending, active or suppressed address, and for one over its
