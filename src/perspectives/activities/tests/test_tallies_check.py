@@ -28,7 +28,7 @@ from perspectives.activities.tallies import services as tally_services
 from perspectives.activities.tallies import sql
 from perspectives.activities.tallies.selectors import list_tally_differences, read_snapshot
 
-from .factories import ActivityFactory
+from .factories import ActivityFactory, RegistrationFactory
 
 SECONDS = 6  # of writing while the check runs
 TALLY_TABLES = (sql.CHANGES, sql.FIRSTS, sql.DAILY, sql.DAILY_FIRSTS)
@@ -175,8 +175,6 @@ def test_the_check_reports_no_difference_while_registrations_are_written(shared_
 def test_a_difference_planted_while_registrations_are_written_is_reported_every_time(
     shared_database,
 ):
-    from .factories import RegistrationFactory
-
     # A day and its people that no writer touches: nothing queues them, no refresh repairs them.
     quiet_day = dt.date(2018, 6, 1)
     RegistrationFactory.create_batch(
@@ -208,8 +206,6 @@ def test_a_difference_planted_while_registrations_are_written_is_reported_every_
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_reads_in_a_snapshot_do_not_see_what_commits_meanwhile(shared_database):
-    from .factories import RegistrationFactory
-
     activity = ActivityFactory(category="starters", starts_on=dt.date(2019, 3, 1))
     RegistrationFactory(activity=activity)
     tally_services.refresh_tallies()
@@ -246,8 +242,6 @@ def damage_checked(damage) -> dict[str, int]:
 
 @pytest.mark.django_db
 def test_a_damaged_tally_is_reported_whichever_way_it_is_wrong():
-    from .factories import RegistrationFactory
-
     for category, day in (("starters", dt.date(2019, 3, 1)), ("", dt.date(2019, 4, 1))):
         RegistrationFactory.create_batch(
             2, activity=ActivityFactory(category=category, starts_on=day)
@@ -296,8 +290,6 @@ def test_a_damaged_tally_is_reported_whichever_way_it_is_wrong():
 
 @pytest.mark.django_db
 def test_the_check_command_fails_on_a_difference_and_passes_without():
-    from .factories import RegistrationFactory
-
     RegistrationFactory(
         activity=ActivityFactory(category="starters", starts_on=dt.date(2019, 3, 1))
     )
