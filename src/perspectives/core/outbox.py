@@ -1,14 +1,17 @@
 """Reading the outbox: the files Django's file e-mail backend writes under EMAIL_FILE_PATH.
 
 The backend appends each message as its MIME text followed by a line of 79 dashes; one file
-holds every message sent over one connection. Nothing here writes or deletes.
+holds every message sent over one connection. Only erasure changes the folder
+(`remove_outbox_messages`, after the erasure has committed).
 """
 
 import datetime as dt
 import email
 import email.policy
 import email.utils
+import os
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,3 +101,65 @@ def get_outbox_message(*, file_name: str, index: int) -> OutboxMessage:
     if not 0 <= index < len(messages):
         raise LookupError(file_name)
     return messages[index]
+
+
+def _mentions(raw: bytes, addresses: set[str]) -> bool:
+    """Whether one message is to, from or about one of the (lower-case) addresses."""
+    message = email.message_from_bytes(raw.lstrip(b"\n"), policy=email.policy.default)
+    headers = [
+        str(v) for name in ("To", "Cc", "Bcc", "Reply-To") for v in message.get_all(name) or []
+    ]
+    for _name, address in email.utils.getaddresses(headers):
+        if address.strip().lower() in addresses:
+            return True
+    texts = [raw.decode("utf-8", "replace")]
+    for part in message.walk():
+        if part.get_content_maintype() == "text":
+            try:
+                texts.append(part.get_content())
+            except (LookupError, ValueError):
+                continue
+    pattern = _address_pattern(addresses)
+    return any(pattern.search(text) for text in texts)
+
+
+def _address_pattern(addresses: set[str]) -> re.Pattern:
+    # Whole addresses only: erasing a@example.org leaves mail to ba@example.org alone.
+    alternatives = "|".join(re.escape(address) for address in sorted(addresses))
+    return re.compile(rf"(?<![\w.+-])(?:{alternatives})(?!\.?[\w-])", re.IGNORECASE)
+
+
+def remove_outbox_messages(*, addresses: list[str]) -> int:
+    """Remove every outbox message to or mentioning one of `addresses`; returns how many.
+
+    A file left with no message is deleted; any other is rewritten without the removed ones
+    (through a new file moved into place, with its old modification time, so the outbox page
+    keeps its order). Must run after the erasure's transaction has committed.
+    """
+    folder = outbox_dir()
+    wanted = {address.strip().lower() for address in addresses if address.strip()}
+    if not wanted or not folder.is_dir():
+        return 0
+    removed = 0
+    for path in folder.iterdir():
+        if not (path.is_file() and FILE_NAME.match(path.name)):
+            continue
+        try:
+            data = path.read_bytes()
+            times = path.stat()
+        except FileNotFoundError:
+            continue
+        chunks = [c for c in data.split(SEPARATOR) if c.strip()]
+        kept = [c for c in chunks if not _mentions(c, wanted)]
+        if len(kept) == len(chunks):
+            continue
+        removed += len(chunks) - len(kept)
+        if not kept:
+            path.unlink(missing_ok=True)
+            continue
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".erasing-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(b"".join(chunk + SEPARATOR for chunk in kept))
+        os.utime(temporary, ns=(times.st_atime_ns, times.st_mtime_ns))
+        os.replace(temporary, path)
+    return removed
