@@ -32,6 +32,7 @@ from perspectives.core.privacy import (
 )
 
 from .models import Membership, User
+from .selectors import list_login_limit_keys
 
 ACCOUNT = "RETENTION_PERSON_INACTIVE_DAYS"
 OWN_AND_ADMIN = (ADMIN, PARTICIPANT)
@@ -172,30 +173,7 @@ def _delete_sessions(*, user_ids: list[int], addresses: list[str]) -> None:
         transaction.on_commit(lambda: [SessionStore(session_key=key).delete() for key in keys])
 
 
-def login_limit_keys(*, user_ids: list[int], addresses: list[str]) -> list[str]:
-    """The cache keys under which allauth counts attempts for these accounts and addresses.
-
-    allauth keys a limit "per key" by a SHA-256 of the key: the address for log-in codes,
-    resets and confirmations, the address for failed log-ins too (AccountAdapter sets that
-    key), and `mfa-auth-user-<id>` for failed second factors.
-    """
-    from allauth.account import app_settings as allauth_settings
-    from allauth.core.internal.ratelimit import get_cache_key, get_rates
-
-    app = "allauth.account"
-    subjects = [*addresses, *(f"mfa-auth-user-{pk}" for pk in user_ids)]
-    keys = []
-    for action in allauth_settings.RATE_LIMITS:
-        for rate in get_rates(app=app, action=action):
-            if rate.per == "key":
-                keys.extend(
-                    get_cache_key(None, app=app, action=action, rate=rate, key=subject)
-                    for subject in subjects
-                )
-    return keys
-
-
 def _forget_login_limits(*, user_ids: list[int], addresses: list[str]) -> None:
-    keys = login_limit_keys(user_ids=user_ids, addresses=addresses)
+    keys = list_login_limit_keys(user_ids=user_ids, addresses=addresses)
     if keys:
         cache.delete_many(keys)
