@@ -226,10 +226,14 @@ def test_outbox_mail_to_or_about_the_person_goes_and_the_rest_stays(
     outbox(EmailMessage("Lijkt erop", "Hallo", to=[f"x{own}"]))
     # About them, to staff, in a body that is not plain ASCII (sent encoded).
     outbox(EmailMessage("Nieuwe aanmelding", f"Aanmelding van {own}, café €", to=["staf@x.org"]))
+    # A line over 998 characters is sent quoted-printable, wrapped in the middle of the address.
+    long_line = f"{'x' * 70} {own} {'y' * 1000}"
+    outbox(EmailMessage("Lange regel", long_line, to=["staf@x.org"]))
     folder = settings.EMAIL_FILE_PATH
     (mixed,) = [path for path in files_in(folder) if b"Voor de ander" in path.read_bytes()]
     mixed_mtime = mixed.stat().st_mtime_ns
-    assert len(list_outbox_messages()) == 5
+    assert len(list_outbox_messages()) == 6
+    assert own not in next(p for p in files_in(folder) if b"Lange" in p.read_bytes()).read_text()
 
     erase(person_with_everything)
 
