@@ -123,7 +123,9 @@ def erase_account(*, people, now: dt.datetime) -> None:
     )
     addresses = addresses_of(people)
     _delete_sessions(user_ids=ids, addresses=addresses)
-    transaction.on_commit(lambda: _forget_login_limits(user_ids=ids, addresses=addresses))
+    transaction.on_commit(
+        lambda: _forget_login_limits(user_ids=ids, addresses=addresses), robust=True
+    )
     for label in ALLAUTH_MODELS:
         app_label, _, model_name = label.partition(".")
         if apps.is_installed(f"allauth.{app_label}"):
@@ -170,7 +172,9 @@ def _delete_sessions(*, user_ids: list[int], addresses: list[str]) -> None:
     if keys and settings.SESSION_ENGINE == CACHED_DB_SESSIONS:
         from django.contrib.sessions.backends.cached_db import SessionStore
 
-        transaction.on_commit(lambda: [SessionStore(session_key=key).delete() for key in keys])
+        transaction.on_commit(
+            lambda: [SessionStore(session_key=key).delete() for key in keys], robust=True
+        )
 
 
 def _forget_login_limits(*, user_ids: list[int], addresses: list[str]) -> None:

@@ -188,7 +188,9 @@ def erase_outbox_messages(*, people: models.QuerySet, now: dt.datetime) -> None:
     """Mail to or about the people in the outbox folder: removed once the erasure commits.
 
     Files cannot be rolled back, so they change only after the transaction has committed
-    (a failed erasure leaves them as they were).
+    (a failed erasure leaves them as they were). The erasure stands even if a file cannot be
+    changed then (a full disk, wrong permissions): the error is logged and the message stays
+    until an operator removes it.
     """
     from django.db import transaction
 
@@ -196,7 +198,7 @@ def erase_outbox_messages(*, people: models.QuerySet, now: dt.datetime) -> None:
 
     addresses = addresses_of(people)
     if addresses:
-        transaction.on_commit(lambda: remove_outbox_messages(addresses=addresses))
+        transaction.on_commit(lambda: remove_outbox_messages(addresses=addresses), robust=True)
 
 
 def purge_expired_sessions(*, today: dt.date) -> dict[str, int]:
