@@ -54,7 +54,9 @@ def purge_expired_cache_entries(*, today: dt.date) -> dict[str, int]:
     return {"expired_cache_entries": deleted}
 
 
-def purge_import_previews(*, today: dt.date | None = None, now: float | None = None) -> dict:
+def purge_import_previews(
+    *, today: dt.date | None = None, now: float | None = None
+) -> dict[str, int]:
     """Uploaded files never confirmed, older than IMPORT_PREVIEW_MAX_AGE_HOURS: deleted.
 
     A confirmation or a new upload deletes its file at once (core.views_import); this catches
