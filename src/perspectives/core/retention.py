@@ -38,6 +38,9 @@ def purge_expired_cache_entries(*, today: dt.date) -> dict[str, int]:
             continue
         model = cache.cache_model_class
         connection = connections[router.db_for_write(model)]
+        if model._meta.db_table not in connection.introspection.table_names():
+            # `createcachetable` not run yet: no rows to purge, and the other purgers still run.
+            continue
         quote = connection.ops.quote_name
         # As Django's own DatabaseCache._cull: whole seconds, in the connection's time format.
         now = timezone.now().replace(microsecond=0)

@@ -67,6 +67,13 @@ def test_without_a_database_cache_there_is_nothing_to_purge():
     assert "expired_cache_entries: 0" in purge_expired()
 
 
+def test_a_database_cache_whose_table_was_never_made_stops_no_other_purge(previews):
+    previews("old.csv", age_seconds=DAY + 60)
+    with override_settings(CACHES=DATABASE_CACHE):
+        output = purge_expired()
+    assert "expired_cache_entries: 0" in output and "import_previews: 1" in output
+
+
 @pytest.fixture
 def previews(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
