@@ -1,18 +1,38 @@
-"""How allauth behaves for us: no self-service sign-up, role-aware landing, logged failures."""
+"""How allauth behaves for us: no self-service sign-up, role-aware landing, logged failures,
+mails limited per address and kept out of the outbox page."""
 
 import time
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from perspectives.core.outbox import SUBJECT_ONLY, SUBJECT_ONLY_HEADER
+from perspectives.core.ratelimit import may_mail_address
 from perspectives.core.registry import login_landings
 from perspectives.core.security_log import log_security_event
 
+from .encryption import decrypt_secret, encrypt_secret
 from .models import Role, User
 from .selectors import enrolled_within, has_totp
+
+# Mails that anyone can have sent to any address by typing it into a public form (the log-in
+# code and password reset pages, also for an address without an account): each address gets at
+# most RATELIMIT_ACCOUNT_MAIL_PER_EMAIL of them together, whoever asks (issue 13, item 4).
+ADDRESS_LIMITED_MAILS = frozenset(
+    {
+        "account/email/login_code",
+        "account/email/password_reset_key",
+        "account/email/password_reset_code",
+        "account/email/unknown_account",
+        "account/email/account_already_exists",
+    }
+)
+ADDRESS_LIMIT_GROUP = "accounts.mail.per_email"
 
 
 def _user_id_for(email: str) -> int | None:
@@ -35,6 +55,24 @@ class AccountAdapter(DefaultAccountAdapter):
             return super().get_login_redirect_url(request)
         # A role without pages of its own still needs somewhere to land that is not a 403.
         return reverse("accounts:home")
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # Over the address's budget nothing is sent, and the flow goes on as if it had been: the
+        # page answers the same, so it tells nobody that the limit (or the account) exists.
+        if template_prefix in ADDRESS_LIMITED_MAILS and not may_mail_address(
+            group=ADDRESS_LIMIT_GROUP,
+            email=email,
+            rate_setting="RATELIMIT_ACCOUNT_MAIL_PER_EMAIL",
+            request=allauth_context.request,
+        ):
+            return
+        super().send_mail(template_prefix, email, context)
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        # Every account mail (log-in codes, reset and verification links, notices about an
+        # account) is marked where it is made: the staff outbox page shows its subject only.
+        headers = {**(headers or {}), SUBJECT_ONLY_HEADER: SUBJECT_ONLY}
+        return super().render_mail(template_prefix, email, context, headers=headers)
 
     def pre_authenticate(self, request, **credentials) -> None:
         try:
@@ -77,3 +115,13 @@ class AccountAdapter(DefaultAccountAdapter):
             if recent and (not has_totp(user) or enrolled_within(user, seconds=timeout)):
                 return False
         return super().is_reauthentication_required(app=app, **kwargs)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """allauth's MFA with its secrets (TOTP secret, recovery-code seed) encrypted at rest."""
+
+    def encrypt(self, text: str) -> str:
+        return encrypt_secret(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return decrypt_secret(encrypted_text)

@@ -3,6 +3,11 @@
 The backend appends each message as its MIME text followed by a line of 79 dashes; one file
 holds every message sent over one connection. Only erasure changes the folder
 (`remove_outbox_messages`, after the erasure has committed).
+
+A mail that carries a log-in code, a password-reset link or an e-mail verification link is
+marked where it is sent, with the header `SUBJECT_ONLY_HEADER`; for such a mail the outbox
+gives the subject and the recipient only, never the text, so that staff reading the outbox
+cannot take over the recipient's account.
 """
 
 import datetime as dt
@@ -22,6 +27,8 @@ SEPARATOR = b"\n" + b"-" * 79 + b"\n"
 FILE_NAME = re.compile(r"^[\w.-]+\.log$")
 # The newest files only: a busy outbox holds thousands, and the page is for a quick look.
 MAX_FILES = 200
+SUBJECT_ONLY_HEADER = "X-Perspectives-Outbox"
+SUBJECT_ONLY = "subject-only"
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,7 @@ class OutboxMessage:
     sent_at: dt.datetime | None
     text: str
     html: str
+    is_subject_only: bool = False
 
 
 def is_file_backend() -> bool:
@@ -58,8 +66,10 @@ def _parse(raw: bytes, *, file_name: str, index: int) -> OutboxMessage:
         sent_at = email.utils.parsedate_to_datetime(str(message["Date"]))
     except (TypeError, ValueError):
         sent_at = None
-    text_part = message.get_body(preferencelist=("plain",))
-    html_part = message.get_body(preferencelist=("html",))
+    subject_only = str(message[SUBJECT_ONLY_HEADER] or "").strip() == SUBJECT_ONLY
+    # A marked mail's body is never read, so no page or context can hold its code or link.
+    text_part = None if subject_only else message.get_body(preferencelist=("plain",))
+    html_part = None if subject_only else message.get_body(preferencelist=("html",))
     return OutboxMessage(
         file_name=file_name,
         index=index,
@@ -68,6 +78,7 @@ def _parse(raw: bytes, *, file_name: str, index: int) -> OutboxMessage:
         sent_at=sent_at,
         text=text_part.get_content() if text_part is not None else "",
         html=html_part.get_content() if html_part is not None else "",
+        is_subject_only=subject_only,
     )
 
 

@@ -6,6 +6,12 @@ clock): concurrent requests of one client never read the same count, on PostgreS
 (`"10/m"`); `RATELIMIT_ENABLED=false` switches every limit off. Over the limit the answer is 429
 with Retry-After, and the first refusal of a window writes one security event, with the address
 cut to its network so the log holds no full address.
+
+Public forms that mail an address anyone can type (newsletter confirmation, log-in codes,
+password resets) are limited twice: per client address like any endpoint, and per e-mail
+address with `may_mail_address`, so that nobody can flood a third party's mailbox from many
+client addresses. Over an e-mail address's limit the caller sends nothing and answers as if it
+had: the page must not tell who is subscribed or has an account.
 """
 
 import datetime as dt
@@ -63,6 +69,40 @@ def count_request(*, group: str, address: str, rate: str, now: float | None = No
     return Usage(count=count, limit=limit, seconds_left=max(int(window_ends - now), 1))
 
 
+def may_mail_address(
+    *, group: str, email: str, rate_setting: str, request: HttpRequest | None = None
+) -> bool:
+    """Count one mail to `email` against the limit `group`; False when it is over the limit.
+
+    The address is counted lower-cased, under the same keyed hash as client addresses, so the
+    table holds no e-mail address. Must be called only when a mail would really go out. The
+    first refusal of a window writes one `ratelimit.exceeded` event, without the address.
+    """
+    if not getattr(settings, "RATELIMIT_ENABLED", True):
+        return True
+    usage = count_request(
+        group=group, address=_mail_address(email), rate=getattr(settings, rate_setting)
+    )
+    if usage.count == usage.limit + 1:
+        log_security_event(
+            request=request,
+            action="ratelimit.exceeded",
+            result="refused",
+            object=group,
+            ip=truncated_address(client_address(request)) if request is not None else "",
+        )
+    return not usage.over
+
+
+def _mail_address(email: str) -> str:
+    return f"mailto:{email.strip().lower()}"
+
+
+def mail_address_key(*, group: str, email: str) -> str:
+    """The row key under which `may_mail_address` counts `email` (to delete it on erasure)."""
+    return client_key(group=group, address=_mail_address(email))
+
+
 def client_key(*, group: str, address: str) -> str:
     """The group and a keyed hash of the address: the table never holds an address.
 
@@ -98,7 +138,11 @@ def erase_rate_limit_counts(*, people, now: dt.datetime) -> None:
     from .models import RateLimitCount
     from .privacy import email_addresses_of
 
-    digests = {address_digest(row["address"]) for row in email_addresses_of(people)}
+    addresses = [row["address"] for row in email_addresses_of(people) if row["address"]]
+    # Counted as a client (a limit per address someone typed) or as a mail's recipient.
+    digests = {address_digest(a) for a in addresses} | {
+        address_digest(_mail_address(a)) for a in addresses
+    }
     if not digests:
         return
     keys = [

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from .environment import env_fernet_keys
+
 
 def apply(s: dict[str, Any]) -> None:
     """Set the authentication settings in the settings namespace `s`."""
@@ -64,6 +66,11 @@ def apply(s: dict[str, Any]) -> None:
     MFA_TOTP_ISSUER = "Perspectives"
     MFA_TOTP_TOLERANCE = 0
     MFA_REAUTHENTICATION_REQUIRED = True
+    # TOTP secrets and recovery-code seeds are stored encrypted (perspectives.accounts.encryption):
+    # with MFA_ENCRYPTION_KEY (Fernet keys, comma-separated, the first encrypts), else with a key
+    # derived from SECRET_KEY.
+    MFA_ADAPTER = "perspectives.accounts.adapter.MFAAdapter"
+    MFA_ENCRYPTION_KEY = env_fernet_keys("MFA_ENCRYPTION_KEY")
 
     # Privileged roles (everyone but participants): idle and absolute session time-outs.
     SESSION_IDLE_TIMEOUT_SECONDS = 30 * 60

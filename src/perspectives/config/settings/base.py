@@ -186,6 +186,12 @@ RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
 RATELIMIT_REGISTRATION = env_rate("RATELIMIT_REGISTRATION", "10/m")
 RATELIMIT_API = env_rate("RATELIMIT_API", "60/m")
 RATELIMIT_HITS = env_rate("RATELIMIT_HITS", "120/m")
+# Forms that mail an address anyone can type: per client address (429) and per e-mail address
+# (no mail, the same answer). The account mails (log-in codes, password resets) share a budget.
+RATELIMIT_NEWSLETTER = env_rate("RATELIMIT_NEWSLETTER", "5/m")
+RATELIMIT_NEWSLETTER_PER_EMAIL = env_rate("RATELIMIT_NEWSLETTER_PER_EMAIL", "3/d")
+RATELIMIT_ACCOUNT_MAIL = env_rate("RATELIMIT_ACCOUNT_MAIL", "30/h")
+RATELIMIT_ACCOUNT_MAIL_PER_EMAIL = env_rate("RATELIMIT_ACCOUNT_MAIL_PER_EMAIL", "5/d")
 RATELIMIT_CLIENT_IP_HEADER = os.environ.get("RATELIMIT_CLIENT_IP_HEADER", "REMOTE_ADDR")
 
 # Newsletters: campaign mails per minute; the provider's webhook secret for bounces (anymail).

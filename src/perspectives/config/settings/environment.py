@@ -30,3 +30,23 @@ def env_rate(name: str, default: str) -> str:
     if not RATE.match(value):
         raise ImproperlyConfigured(f"{name} must be a rate such as 10/m, not {value!r}")
     return value
+
+
+def env_fernet_keys(name: str) -> list[str]:
+    """Comma-separated Fernet keys (the first encrypts, all decrypt); empty when unset.
+
+    A value that is not a Fernet key stops the start; the message never repeats the value.
+    """
+    from cryptography.fernet import Fernet
+
+    keys = env_list(name, "")
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key.encode())
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: key {position} is not a Fernet key (32 bytes, url-safe base64); make "
+                "one with: python -c 'from cryptography.fernet import Fernet; "
+                "print(Fernet.generate_key().decode())'"
+            ) from None
+    return keys

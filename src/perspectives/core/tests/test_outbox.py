@@ -3,6 +3,8 @@
 import pytest
 from django.core.mail import EmailMultiAlternatives, get_connection
 
+from perspectives.core.outbox import SUBJECT_ONLY, SUBJECT_ONLY_HEADER
+
 pytestmark = pytest.mark.django_db
 
 FILE_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
@@ -13,10 +15,15 @@ def outbox(settings, tmp_path):
     settings.EMAIL_BACKEND = FILE_BACKEND
     settings.EMAIL_FILE_PATH = tmp_path / "outbox"
 
-    def send(subject: str, to: str, *, html: str = "") -> None:
+    def send(subject: str, to: str, *, html: str = "", headers: dict | None = None) -> None:
         connection = get_connection(FILE_BACKEND, file_path=str(settings.EMAIL_FILE_PATH))
         message = EmailMultiAlternatives(
-            subject, f"Tekst van {subject}", "noreply@example.org", [to], connection=connection
+            subject,
+            f"Tekst van {subject}",
+            "noreply@example.org",
+            [to],
+            connection=connection,
+            headers=headers,
         )
         if html:
             message.attach_alternative(html, "text/html")
@@ -49,6 +56,32 @@ def test_one_message_shows_its_text_and_its_html_only_as_text(staff_client, outb
     assert "Tekst van Welkom" in page
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_a_mail_marked_subject_only_shows_its_subject_but_neither_text_nor_html(
+    staff_client, outbox
+):
+    outbox(
+        "Uw inlogcode",
+        "een@example.org",
+        html="<p>Code ABCD-1234</p>",
+        headers={SUBJECT_ONLY_HEADER: SUBJECT_ONLY},
+    )
+    outbox("Gewoon", "twee@example.org")
+    listed = {m.subject: m for m in staff_client.get("/beheer/uitgaande-mail/").context["page"]}
+
+    marked = staff_client.get(
+        f"/beheer/uitgaande-mail/{listed['Uw inlogcode'].file_name}/{listed['Uw inlogcode'].index}/"
+    )
+    plain = staff_client.get(
+        f"/beheer/uitgaande-mail/{listed['Gewoon'].file_name}/{listed['Gewoon'].index}/"
+    )
+
+    assert "Uw inlogcode" in marked.content.decode()
+    assert "Tekst van" not in marked.content.decode()
+    assert "ABCD-1234" not in marked.content.decode()
+    assert marked.context["message"].text == marked.context["message"].html == ""
+    assert "Tekst van Gewoon" in plain.content.decode()
 
 
 def test_a_file_name_outside_the_outbox_is_not_found(staff_client, outbox):

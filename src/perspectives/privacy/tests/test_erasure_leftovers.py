@@ -24,7 +24,12 @@ from perspectives.accounts.selectors import list_login_limit_keys
 from perspectives.activities.tests.factories import ActivityFactory
 from perspectives.core.models import IdempotentResponse, RateLimitCount, SentMail
 from perspectives.core.outbox import FILE_BACKEND, list_outbox_messages
-from perspectives.core.ratelimit import client_key, count_request
+from perspectives.core.ratelimit import (
+    client_key,
+    count_request,
+    mail_address_key,
+    may_mail_address,
+)
 from perspectives.core.registry import personal_data_erasers
 from perspectives.core.services import send_mail_once
 from perspectives.privacy.services import ErasureReason, erase_person
@@ -93,14 +98,24 @@ def test_rate_limit_counts_under_the_address_go_in_every_group(
 ):
     for address in (person_with_everything.email.upper(), other_person.email):
         count_request(group="reach.newsletter.address", address=address, rate="3/d")
-        count_request(group="accounts.login-code.address", address=address, rate="3/d")
+        may_mail_address(
+            group="accounts.mail.per_email",
+            email=address,
+            rate_setting="RATELIMIT_ACCOUNT_MAIL_PER_EMAIL",
+        )
     count_request(group="activities.registration", address="192.0.2.7", rate="10/m")
+    # Their newsletter subscriptions (made by the fixture) counted a confirmation mail each.
+    newsletter = "reach.newsletter.per_email"
+    assert RateLimitCount.objects.filter(
+        client_key=mail_address_key(group=newsletter, email=person_with_everything.email)
+    ).exists()
 
     erase(person_with_everything)
 
     assert set(RateLimitCount.objects.values_list("client_key", flat=True)) == {
         client_key(group="reach.newsletter.address", address=other_person.email),
-        client_key(group="accounts.login-code.address", address=other_person.email),
+        mail_address_key(group="accounts.mail.per_email", email=other_person.email),
+        mail_address_key(group=newsletter, email=other_person.email),
         client_key(group="activities.registration", address="192.0.2.7"),
     }
 

@@ -6,8 +6,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
+from perspectives.core.languages import mail_language
+from perspectives.core.ratelimit import may_mail_address
 from perspectives.core.services import log_action
 
 from . import mail
@@ -51,12 +54,16 @@ def request_subscription(
     consent_text: str,
     consent_text_version: str,
     base_url: str,
+    language: str = "",
     now: dt.datetime | None = None,
+    request: HttpRequest | None = None,
 ) -> Subscription | None:
     """Start the double opt-in for `email`; mails a confirmation link (valid 48 hours).
 
     The caller answers the same whatever happens here, so nobody learns who is subscribed: an
     active subscriber gets a note that nothing changed, a suppressed address gets no mail at all.
+    An address past RATELIMIT_NEWSLETTER_PER_EMAIL mails gets no mail and nothing changes (a
+    pending link stays valid). `request` only gives the security event its request id.
     """
     now = now or timezone.now()
     email = normalise_email(email)
@@ -69,9 +76,20 @@ def request_subscription(
     )
     if subscription is not None and subscription.status == SubscriptionStatus.SUPPRESSED:
         return subscription
+    if not may_mail_address(
+        group="reach.newsletter.per_email",
+        email=email,
+        rate_setting="RATELIMIT_NEWSLETTER_PER_EMAIL",
+        request=request,
+    ):
+        return subscription
     if subscription is not None and subscription.status == SubscriptionStatus.ACTIVE:
         message = mail.build_confirmation_email(
-            newsletter_list=newsletter_list, email=email, token=None, base_url=base_url
+            newsletter_list=newsletter_list,
+            email=email,
+            token=None,
+            base_url=base_url,
+            language=language or subscription.language,
         )
         transaction.on_commit(message.send)
         return subscription
@@ -79,6 +97,7 @@ def request_subscription(
     if subscription is None:
         subscription = Subscription(newsletter_list=newsletter_list, email=email, created_at=now)
     subscription.status = SubscriptionStatus.PENDING
+    subscription.language = mail_language(language, subscription.language)
     subscription.consent_text = consent_text
     subscription.consent_text_version = consent_text_version
     subscription.token_hash = token_hash
@@ -88,7 +107,11 @@ def request_subscription(
     _record_event(subscription, SubscriptionEventType.REQUESTED, now)
     log_action(action="reach.subscription.requested", actor=None, target=subscription)
     message = mail.build_confirmation_email(
-        newsletter_list=newsletter_list, email=email, token=token, base_url=base_url
+        newsletter_list=newsletter_list,
+        email=email,
+        token=token,
+        base_url=base_url,
+        language=subscription.language,
     )
     transaction.on_commit(message.send)
     return subscription
@@ -303,6 +326,7 @@ def send_campaign_batch(
             email=subscription.email,
             base_url=base_url,
             subscription_id=subscription.pk,
+            language=subscription.language,
         )
         try:
             message.send()

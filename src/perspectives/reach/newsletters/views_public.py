@@ -3,9 +3,11 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
+
+from perspectives.core.ratelimit import rate_limited
 
 from . import selectors, services
 from .forms import CONSENT_TEXT_VERSION, SubscribeForm
@@ -18,6 +20,7 @@ def _base_url(request) -> str:
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
+@rate_limited(group="reach.newsletter", rate_setting="RATELIMIT_NEWSLETTER")
 def subscribe_view(request, code: str):
     try:
         newsletter_list = selectors.get_active_newsletter_list(code=code)
@@ -31,9 +34,11 @@ def subscribe_view(request, code: str):
             consent_text=form.consent_text,
             consent_text_version=CONSENT_TEXT_VERSION,
             base_url=_base_url(request),
+            language=translation.get_language() or "",
+            request=request,
         )
-        # The same answer for a new, pending, active or suppressed address: nobody can find out
-        # from this page whether someone is subscribed.
+        # The same answer for a new, pending, active or suppressed address, and for one over its
+        # mail limit: nobody can find out from this page whether someone is subscribed.
         return redirect("newsletters:requested", code=newsletter_list.code)
     return render(
         request,

@@ -237,3 +237,17 @@ def test_staff_create_a_list(staff_client):
     )
     assert response.status_code == 302
     assert staff_client.get(reverse("newsletters:subscribe", args=["mediawerk"])).status_code == 200
+
+
+def test_each_subscriber_gets_the_campaign_frame_in_their_own_language(staff_user):
+    newsletter = NewsletterListFactory(name="Mediabrief")
+    for email, language in [("en@example.org", "en"), ("nl@example.org", "nl")]:
+        subscription = subscribe_confirmed(newsletter_list=newsletter, email=email)
+        type(subscription).objects.filter(pk=subscription.pk).update(language=language)
+    campaign = after_test_send(campaign_for(newsletter, staff_user), staff_user)
+    services.start_campaign_send(campaign=campaign, started_by=staff_user, base_url=BASE)
+    mail.outbox.clear()
+    services.send_campaign_batch(campaign=campaign, base_url=BASE)
+    bodies = {message.to[0]: message.body for message in mail.outbox}
+    assert "You receive Mediabrief because you subscribed to it." in bodies["en@example.org"]
+    assert "You receive Mediabrief" not in bodies["nl@example.org"]

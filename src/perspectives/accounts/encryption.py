@@ -1,0 +1,61 @@
+"""Encryption of the MFA secrets (TOTP secrets, recovery-code seeds) at rest.
+
+allauth stores what its MFA adapter's `encrypt` returns; ours returns `fernet:` and a Fernet
+token (AES-128-CBC with HMAC-SHA-256, from the `cryptography` package; docs/decisions/0017).
+The key is MFA_ENCRYPTION_KEY (one or more Fernet keys, comma-separated, the first encrypts),
+kept apart from SECRET_KEY so that a leaked SECRET_KEY and a database dump together still do
+not give the secrets; unset, a key derived from SECRET_KEY is used. The keys derived from
+SECRET_KEY and SECRET_KEY_FALLBACKS always decrypt too, so setting MFA_ENCRYPTION_KEY later, or
+rotating SECRET_KEY while the old one stays in the fallbacks, loses no secret.
+
+A value without the prefix is a secret stored in plain text before this existed (migration
+accounts.0003 encrypts those): it is read as it is.
+"""
+
+import base64
+import hashlib
+import hmac
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+
+PREFIX = "fernet:"
+
+
+def derived_key(secret_key: str) -> bytes:
+    """A Fernet key derived from a Django secret key, for this use only."""
+    digest = hmac.new(
+        secret_key.encode(), b"perspectives.accounts.mfa-encryption", hashlib.sha256
+    ).digest()
+    return base64.urlsafe_b64encode(digest)
+
+
+def _fernet() -> MultiFernet:
+    configured = [key.encode() for key in getattr(settings, "MFA_ENCRYPTION_KEY", [])]
+    derived = [
+        derived_key(secret)
+        for secret in [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    ]
+    return MultiFernet([Fernet(key) for key in [*configured, *derived]])
+
+
+def is_encrypted(value: str) -> bool:
+    return value.startswith(PREFIX)
+
+
+def encrypt_secret(text: str) -> str:
+    """The stored form of an MFA secret."""
+    return PREFIX + _fernet().encrypt(text.encode()).decode()
+
+
+def decrypt_secret(stored: str) -> str:
+    """The secret of a stored value; plain text stored before encryption is returned as it is.
+
+    Raises ValueError when no configured or derived key opens it (a lost key).
+    """
+    if not is_encrypted(stored):
+        return stored
+    try:
+        return _fernet().decrypt(stored[len(PREFIX) :].encode()).decode()
+    except InvalidToken:
+        raise ValueError("An MFA secret cannot be decrypted with the configured keys") from None
