@@ -169,7 +169,7 @@ def erase_task_arguments(*, people: models.QuerySet, now: dt.datetime) -> None:
     A task waiting to run is about a person who no longer needs it; a finished one is kept
     only for staff's look at failed work. One that is running is left to finish: its worker
     still writes its outcome (and the next erasure or the retention purge of the person will
-    not find it again; docs/privacy.md says so).
+    not find it again; docs/security.md says so).
     """
     from django.db.models.functions import Lower
     from django_tasks_db.compat import TaskResultStatus

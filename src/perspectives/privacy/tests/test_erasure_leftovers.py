@@ -211,6 +211,20 @@ def test_tasks_given_the_address_go_and_sent_mail_keys_hold_no_address(
     assert find_strings(list(CANARIES)) == []
 
 
+def test_a_task_running_at_the_erasure_is_left_to_its_worker(person_with_everything, erase):
+    activity = ActivityFactory(
+        starts_on=timezone.localdate() + dt.timedelta(days=14), requires_email_confirmation=True
+    )
+    with override_settings(TASKS=DATABASE_QUEUE):
+        assert sign_up(activity, person_with_everything, "k-1").status_code == 202
+    running = DBTaskResult.objects.get()
+    running.claim("worker-1")  # as a worker holds it while it sends
+
+    erase(person_with_everything)
+
+    assert DBTaskResult.objects.get().status == "RUNNING"
+
+
 @pytest.fixture
 def outbox(settings, tmp_path):
     settings.EMAIL_FILE_PATH = tmp_path / "outbox"
