@@ -6,14 +6,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from perspectives.core.languages import mail_language
+from perspectives.core.links import absolute_url
 
 from .models import Campaign, NewsletterList
 from .rendering import render_markdown
 from .tokens import make_unsubscribe_token
-
-
-def absolute_url(base_url: str, path: str) -> str:
-    return base_url.rstrip("/") + path
 
 
 def build_confirmation_email(
@@ -21,19 +18,16 @@ def build_confirmation_email(
     newsletter_list: NewsletterList,
     email: str,
     token: str | None,
-    base_url: str,
     language: str = "",
 ) -> EmailMultiAlternatives:
     """The double opt-in mail; without a token it tells an active subscriber nothing changed."""
     context = {
         "newsletter_list": newsletter_list,
-        "confirm_url": absolute_url(
-            base_url, reverse("newsletters:confirm", kwargs={"token": token})
-        )
+        "confirm_url": absolute_url(reverse("newsletters:confirm", kwargs={"token": token}))
         if token
         else "",
         "subscribe_url": absolute_url(
-            base_url, reverse("newsletters:subscribe", kwargs={"code": newsletter_list.code})
+            reverse("newsletters:subscribe", kwargs={"code": newsletter_list.code})
         ),
     }
     with translation.override(mail_language(language)):
@@ -42,16 +36,15 @@ def build_confirmation_email(
     return EmailMultiAlternatives(subject=subject, body=body, to=[email])
 
 
-def unsubscribe_url(*, subscription_id: int, base_url: str) -> str:
+def unsubscribe_url(*, subscription_id: int) -> str:
     token = make_unsubscribe_token(subscription_id=subscription_id)
-    return absolute_url(base_url, reverse("newsletters:unsubscribe", kwargs={"token": token}))
+    return absolute_url(reverse("newsletters:unsubscribe", kwargs={"token": token}))
 
 
 def build_campaign_email(
     *,
     campaign: Campaign,
     email: str,
-    base_url: str,
     subscription_id: int | None,
     is_test: bool = False,
     language: str = "",
@@ -60,11 +53,7 @@ def build_campaign_email(
 
     The campaign's own text is in the language staff wrote it in; the frame around it
     (unsubscribe line, footer) follows the subscriber's language."""
-    link = (
-        unsubscribe_url(subscription_id=subscription_id, base_url=base_url)
-        if subscription_id is not None
-        else ""
-    )
+    link = unsubscribe_url(subscription_id=subscription_id) if subscription_id is not None else ""
     context = {
         "campaign": campaign,
         "newsletter_list": campaign.newsletter_list,

@@ -14,10 +14,6 @@ from .forms import CONSENT_TEXT_VERSION, SubscribeForm
 from .models import NewsletterList
 
 
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/")
-
-
 @login_not_required
 @require_http_methods(["GET", "POST"])
 @rate_limited(group="reach.newsletter", rate_setting="RATELIMIT_NEWSLETTER")
@@ -33,7 +29,6 @@ def subscribe_view(request, code: str):
             email=form.cleaned_data["email"],
             consent_text=form.consent_text,
             consent_text_version=CONSENT_TEXT_VERSION,
-            base_url=_base_url(request),
             language=translation.get_language() or "",
             request=request,
         )
