@@ -40,7 +40,11 @@ def quarter_period(year: int, quarter: int) -> Period:
     if quarter not in (1, 2, 3, 4):
         raise ValueError("a quarter is 1, 2, 3 or 4")
     start = dt.date(year, 3 * quarter - 2, 1)
-    end = dt.date(year, 12, 31) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1) - dt.timedelta(days=1)
+    end = (
+        dt.date(year, 12, 31)
+        if quarter == 4
+        else dt.date(year, 3 * quarter + 1, 1) - dt.timedelta(days=1)
+    )
     return Period(label=f"{year}-Q{quarter}", start=start, end=end)
 
 

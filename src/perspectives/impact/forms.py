@@ -95,9 +95,7 @@ class FunderReportForm(forms.Form):
         except ValueError as error:
             raise forms.ValidationError(str(error)) from error
         if len(years) > self.MAX_YEARS:
-            raise forms.ValidationError(
-                _("At most %(n)s years at a time.") % {"n": self.MAX_YEARS}
-            )
+            raise forms.ValidationError(_("At most %(n)s years at a time.") % {"n": self.MAX_YEARS})
         return years
 
     def clean(self):

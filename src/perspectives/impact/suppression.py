@@ -242,8 +242,7 @@ def period_relations(*, report: ParticipantsReport, whole: Key, parts: list[Key]
     """Per row (and the unique-persons line): the figure of `whole` is the sum of its `parts`."""
     codes = [row.code for row in report.all_rows if not row.unavailable] + [UNIQUE_PERSONS]
     return [
-        Relation(total=(code, whole), parts=tuple((code, part) for part in parts))
-        for code in codes
+        Relation(total=(code, whole), parts=tuple((code, part) for part in parts)) for code in codes
     ]
 
 

@@ -42,7 +42,9 @@ def list_released_periods(
     no cut-off date of one's own, and no period that is still running (its figures would grow
     from one day to the next, and two downloads a day apart would give that day's persons).
     """
-    whole = {year: year_period(year) for year in sorted(set(years)) if year_period(year).end < today}
+    whole = {
+        year: year_period(year) for year in sorted(set(years)) if year_period(year).end < today
+    }
     quarters = {
         period.label: period
         for year in sorted(set(years))
