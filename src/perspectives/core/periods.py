@@ -35,6 +35,19 @@ def year_period(year: int, *, through: dt.date | None = None) -> Period:
     return Period(label=str(year), start=start, end=end)
 
 
+def quarter_period(year: int, quarter: int) -> Period:
+    """Quarter 1..4 of the year, alone (not year-to-date), labelled "2020-Q1"."""
+    if quarter not in (1, 2, 3, 4):
+        raise ValueError("a quarter is 1, 2, 3 or 4")
+    start = dt.date(year, 3 * quarter - 2, 1)
+    end = (
+        dt.date(year, 12, 31)
+        if quarter == 4
+        else dt.date(year, 3 * quarter + 1, 1) - dt.timedelta(days=1)
+    )
+    return Period(label=f"{year}-Q{quarter}", start=start, end=end)
+
+
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 

@@ -1,4 +1,4 @@
-"""The report form of the impact dashboard (a GET form: years, cut-off, unit)."""
+"""The report forms (GET forms): the staff dashboard's (years, cut-off, unit) and the funders'."""
 
 import datetime as dt
 
@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from perspectives.core.periods import parse_year_range
+
+from .selectors.funder import BY_QUARTER, BY_YEAR, list_released_periods
 
 
 class ParticipantsReportForm(forms.Form):
@@ -51,5 +53,86 @@ class ParticipantsReportForm(forms.Form):
         return {
             "years": self.cleaned_data["years"],
             "through": through,
+            "unit": self.cleaned_data["unit"],
+        }
+
+
+class FunderReportForm(forms.Form):
+    """The funder pages' choice: whole years or their quarters, never a cut-off date.
+
+    Only fixed periods that have ended can be chosen (`list_released_periods`), so that no two
+    reports a funder can ask for differ by a few days of records. A `through` in the query
+    string is refused with an error rather than rounded to a period, so that a funder never
+    reads figures for another period than the one asked for.
+    """
+
+    MAX_YEARS = 10
+
+    years = forms.CharField(
+        label=_("Years"), max_length=40, help_text=_("For example 2018-2020 or 2018,2020.")
+    )
+    by = forms.ChoiceField(
+        label=_("Columns"),
+        choices=[(BY_YEAR, _("Whole years")), (BY_QUARTER, _("Quarters"))],
+        initial=BY_YEAR,
+        required=False,
+    )
+    unit = forms.ChoiceField(
+        label=_("Count"),
+        choices=[("participations", _("Participations")), ("persons", _("Persons"))],
+        initial="participations",
+        required=False,
+    )
+
+    @classmethod
+    def initial_years(cls) -> str:
+        last_year = timezone.localdate().year - 1
+        return f"{last_year - 2}-{last_year}"
+
+    def clean_years(self) -> list[int]:
+        try:
+            years = parse_year_range(self.cleaned_data["years"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
+        if len(years) > self.MAX_YEARS:
+            raise forms.ValidationError(_("At most %(n)s years at a time.") % {"n": self.MAX_YEARS})
+        return years
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.data.get("through"):
+            raise forms.ValidationError(
+                _(
+                    "Funders see whole years and quarters only; a cut-off date of one's own "
+                    "is not offered."
+                ),
+                code="cut_off",
+            )
+        cleaned["by"] = cleaned.get("by") or BY_YEAR
+        cleaned["unit"] = cleaned.get("unit") or "participations"
+        years = cleaned.get("years")
+        if not years:
+            return cleaned
+        whole, quarters = list_released_periods(years=years, today=timezone.localdate())
+        if cleaned["by"] == BY_YEAR:
+            running = [year for year in years if year not in whole]
+            if running:
+                self.add_error(
+                    "years",
+                    _(
+                        "%(year)s has not ended yet; choose quarters to see its quarters that "
+                        "have ended."
+                    )
+                    % {"year": running[0]},
+                )
+        elif not quarters:
+            self.add_error("years", _("No quarter of these years has ended yet."))
+        return cleaned
+
+    def parameters(self) -> dict:
+        """The report's parameters for `build_funder_participants_report`, from valid data."""
+        return {
+            "years": self.cleaned_data["years"],
+            "by": self.cleaned_data["by"],
             "unit": self.cleaned_data["unit"],
         }

@@ -24,19 +24,33 @@ Rules, in order:
    complement: a hidden 0 would be recognisable as the complement and give the other cell back.
    This repeats until no relation needs another cell.
 
+3. *Consistent over the release.* A funder may see the same figures in several tables: whole
+   years and their quarters, counted in participations and in persons, as HTML and as every
+   download. All of them are suppressed together (`build_funder_participants_report`): a year
+   is the sum of its four quarters (exactly for participations; for distinct persons the year is
+   at most that sum, and treating it as the sum hides at least what the exact relation would),
+   and a cell hidden in one unit is hidden in the other, because persons <= participations
+   would otherwise bound a hidden participations figure by a shown persons figure. The rules
+   above then run over every table until none needs another cell, and each view shows the one
+   resulting set. Fixed release periods and one suppression pattern per release are the
+   table-builder rules of statistical offices (see docs/security.md, "Funder figures").
+
 Online visitors are no persons and their cells are never hidden for their own sake; funding
 figures are about money, not persons, and are not passed through here at all.
 """
 
 import copy
+import datetime as dt
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils import timezone
 
-from perspectives.core.indicators import PERSONS
+from perspectives.core.indicators import PARTICIPATIONS, PERSONS
 
-from .selectors import ParticipantsReport, ReportRow
+from .selectors import ParticipantsReport, ReportRow, build_participants_report
+from .selectors.funder import BY_QUARTER, BY_YEAR, list_released_periods
 
 DEFAULT_THRESHOLD = 10
 SUPPRESSED_MARK = "x"
@@ -104,10 +118,18 @@ def _complement(
 
 
 def suppress_cells(
-    *, cells: dict[Key, Cell], relations: list[Relation], threshold: int
+    *,
+    cells: dict[Key, Cell],
+    relations: list[Relation],
+    threshold: int,
+    hidden: Iterable[Key] = (),
 ) -> set[Key]:
-    """The keys of the cells to hide: the small ones and those that would give them back."""
-    hidden = {key for key, cell in cells.items() if _is_small(cell, threshold)}
+    """The keys of the cells to hide: the small ones and those that would give them back.
+
+    `hidden` holds keys already hidden elsewhere (another table of the same figures); the
+    relations here are then made safe around them too.
+    """
+    hidden = set(hidden) | {key for key, cell in cells.items() if _is_small(cell, threshold)}
     changed = True
     while changed:
         changed = False
@@ -119,11 +141,31 @@ def suppress_cells(
     return hidden
 
 
+def suppress_tables_together(
+    *, tables: list[tuple[dict[Key, Cell], list[Relation]]], threshold: int
+) -> set[Key]:
+    """The keys to hide in tables that show the same figures (keys) in other ways.
+
+    A key hidden in one table is hidden in all, and every table's relations are made safe with
+    the keys hidden in any of them; repeated until no table needs another cell.
+    """
+    hidden: set[Key] = set()
+    while True:
+        before = len(hidden)
+        for cells, relations in tables:
+            hidden = suppress_cells(
+                cells=cells, relations=relations, threshold=threshold, hidden=hidden
+            )
+        if len(hidden) == before:
+            return hidden
+
+
 @dataclass
 class SuppressedParticipantsReport(ParticipantsReport):
     """A participants report with its small cells hidden (value None, key in `suppressed`).
 
-    Keys are (indicator code, year) and (UNIQUE_PERSONS, year). The persons per row are not
+    Keys are (indicator code, column) and (UNIQUE_PERSONS, column); a column is a year, or a
+    quarter ("2020-Q1") on the funder pages. The persons per row are not
     carried at all: the funder sees the figures of the table and nothing behind them.
     """
 
@@ -185,10 +227,73 @@ def report_cells(report: ParticipantsReport) -> tuple[dict[Key, Cell], list[Rela
 def suppress_participants_report(
     *, report: ParticipantsReport, threshold: int | None = None
 ) -> SuppressedParticipantsReport:
-    """A copy of the report fit for funders: small cells and their complements hidden."""
+    """A copy of the report with small cells and their complements hidden, on its own.
+
+    The funder pages use `build_funder_participants_report`, which also makes the years, the
+    quarters and both units agree; this one serves a single report (the `report` command).
+    """
     k = get_suppression_threshold() if threshold is None else threshold
     cells, relations = report_cells(report)
     hidden = suppress_cells(cells=cells, relations=relations, threshold=k)
+    return _hide(report, hidden=hidden, threshold=k)
+
+
+def period_relations(*, report: ParticipantsReport, whole: Key, parts: list[Key]) -> list[Relation]:
+    """Per row (and the unique-persons line): the figure of `whole` is the sum of its `parts`."""
+    codes = [row.code for row in report.all_rows if not row.unavailable] + [UNIQUE_PERSONS]
+    return [
+        Relation(total=(code, whole), parts=tuple((code, part) for part in parts)) for code in codes
+    ]
+
+
+def build_funder_participants_report(
+    *,
+    years: list[int],
+    by: str = BY_YEAR,
+    unit: str = PARTICIPATIONS,
+    language: str = "nl",
+    today: dt.date | None = None,
+    threshold: int | None = None,
+) -> SuppressedParticipantsReport:
+    """The participants report as a funder sees it: released periods only, suppressed as one.
+
+    `by` is BY_YEAR (one column per year, every year ended) or BY_QUARTER (one column per ended
+    quarter of these years). Whatever is asked, the hidden cells are computed over every table
+    a funder can get of these years (the ended years and quarters, in both units), so that no
+    view shows a cell that another hides. Raises ValueError when `by` has no released period.
+    """
+    k = get_suppression_threshold() if threshold is None else threshold
+    whole, quarters = list_released_periods(
+        years=years, today=timezone.localdate() if today is None else today
+    )
+    views = {BY_YEAR: whole, BY_QUARTER: quarters}
+    if by not in views or not views[by] or (by == BY_YEAR and len(whole) != len(set(years))):
+        raise ValueError("no released period for this view")
+    reports: dict[tuple[str, str], ParticipantsReport] = {}
+    tables = []
+    for counted_in in (PARTICIPATIONS, PERSONS):
+        cells: dict[Key, Cell] = {}
+        relations: list[Relation] = []
+        for view, periods in views.items():
+            if not periods:
+                continue
+            report = build_participants_report(periods=periods, unit=counted_in, language=language)
+            reports[(view, counted_in)] = report
+            view_cells, view_relations = report_cells(report)
+            cells.update(view_cells)
+            relations += view_relations
+        for year in whole:
+            parts = [key for key, period in quarters.items() if period.start.year == year]
+            relations += period_relations(
+                report=reports[(BY_YEAR, counted_in)], whole=year, parts=parts
+            )
+        tables.append((cells, relations))
+    hidden = suppress_tables_together(tables=tables, threshold=k)
+    return _hide(reports[(by, unit)], hidden=hidden, threshold=k)
+
+
+def _hide(report: ParticipantsReport, *, hidden: set[Key], threshold: int):
+    hidden = {key for key in hidden if key[1] in report.periods}
     rows = copy.deepcopy(report.rows)
     summary_rows = copy.deepcopy(report.summary_rows)
     for row in [*rows, *summary_rows]:
@@ -207,6 +312,6 @@ def suppress_participants_report(
         unique_persons=unique,
         definitions=copy.deepcopy(report.definitions),
         generated_at=report.generated_at,
-        threshold=k,
+        threshold=threshold,
         suppressed=frozenset(hidden),
     )

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from perspectives.core.periods import parse_year_range, year_period
+from perspectives.core.periods import parse_year_range, quarter_period, year_period
 
 
 def test_year_period_cut_off_inside_the_year():
@@ -57,3 +57,27 @@ def test_parse_year_range(text, years):
 def test_parse_year_range_rejects(text):
     with pytest.raises(ValueError):
         parse_year_range(text)
+
+
+@pytest.mark.parametrize(
+    ("quarter", "start", "end"),
+    [
+        (1, dt.date(2024, 1, 1), dt.date(2024, 3, 31)),
+        (2, dt.date(2024, 4, 1), dt.date(2024, 6, 30)),
+        (3, dt.date(2024, 7, 1), dt.date(2024, 9, 30)),
+        (4, dt.date(2024, 10, 1), dt.date(2024, 12, 31)),
+    ],
+)
+def test_a_quarter_runs_from_its_first_day_to_its_last(quarter, start, end):
+    period = quarter_period(2024, quarter)
+    assert (period.start, period.end, period.label) == (start, end, f"2024-Q{quarter}")
+    assert period.contains(start) and period.contains(end)
+    assert not period.contains(start - dt.timedelta(days=1))
+    assert not period.contains(end + dt.timedelta(days=1))
+    assert not period.is_cut_off
+
+
+@pytest.mark.parametrize("quarter", [0, 5])
+def test_there_are_four_quarters(quarter):
+    with pytest.raises(ValueError):
+        quarter_period(2024, quarter)

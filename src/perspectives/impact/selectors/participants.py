@@ -251,22 +251,27 @@ def _row_from(definition: CurrentDefinition, years: list[int]) -> ReportRow:
 
 def build_participants_report(
     *,
-    years: list[int],
+    years: list[int] | None = None,
     through: dt.date | None = None,
     unit: str = PARTICIPATIONS,
     language: str = "nl",
+    periods: dict[Any, Period] | None = None,
 ) -> ParticipantsReport:
     """The participants report for these years, the last one optionally cut off at `through`.
 
-    One grouped query per source for all years; distinct persons per row and the de-duplicated
-    total per year from a source's pre-counted figures where it keeps them, else from
-    COUNT(DISTINCT) over a UNION of the sources' persons. A read only: pre-counted figures are
-    taken as they stand, so callers that need them current run
+    Or, with `periods` instead of years, one column per given period under its key (the funder
+    pages' quarters, keyed "2020-Q1"). One grouped query per source for all periods; distinct
+    persons per row and the de-duplicated total per period from a source's pre-counted figures
+    where it keeps them, else from COUNT(DISTINCT) over a UNION of the sources' persons. A read only: pre-counted
+    figures are taken as they stand, so callers that need them current run
     `impact.services.refresh_report_figures()` first.
     """
     if unit not in UNITS:
         raise ValueError(f"unit must be one of {UNITS}")
-    periods = build_periods(years=years, through=through)
+    if periods is None:
+        periods = build_periods(years=years or [], through=through)
+    elif years is not None or through is not None:
+        raise ValueError("give either years (and a cut-off) or periods")
     years = list(periods)
     period_list = list(periods.values())
     year_of = {period.label: year for year, period in periods.items()}

@@ -1,10 +1,12 @@
 """The funder pages: funders only, figures with small cells hidden, downloads in four formats."""
 
 import csv
+import datetime as dt
 import io
 import json
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -150,3 +152,79 @@ def test_the_log_in_flow_lands_funders_on_their_dashboard(rf, funder, staff_user
     assert get_adapter(request).get_login_redirect_url(request) == reverse("funder:dashboard")
     request.user = staff_user
     assert get_adapter(request).get_login_redirect_url(request) == reverse("staff:home")
+
+
+# --- fixed release periods (issue 13, item 1) ---------------------------------------------
+
+
+def _on(day: str):
+    return time_machine.travel(dt.datetime.fromisoformat(f"{day}T12:00:00+02:00"), tick=False)
+
+
+def _json(client, **query):
+    return client.get(
+        reverse("funder:download", args=["participants"]), {**query, "format": "json"}
+    )
+
+
+def test_a_quarter_is_released_the_day_after_it_ends_and_not_on_its_last_day(funder_client):
+    with _on("2025-07-01"):
+        data = json.loads(_json(funder_client, years="2025", by="quarters").content)
+    assert [column["year"] for column in data["columns"]] == ["2025-Q1", "2025-Q2"]
+    with _on("2025-06-30"):
+        data = json.loads(_json(funder_client, years="2025", by="quarters").content)
+    assert [column["year"] for column in data["columns"]] == ["2025-Q1"]
+    with _on("2025-03-31"):
+        response = _json(funder_client, years="2025", by="quarters")
+    assert response.status_code == 400
+    assert "Geen kwartaal van deze jaren is al voorbij." in response.content.decode()
+
+
+def test_a_year_is_released_the_day_after_it_ends_and_not_on_its_last_day(funder_client):
+    with _on("2026-01-01"):
+        assert _json(funder_client, years="2025").status_code == 200
+        assert _json(funder_client, years="2025-2026").status_code == 400
+    with _on("2025-12-31"):
+        response = _json(funder_client, years="2025")
+        page = funder_client.get(reverse("funder:dashboard"), {"years": "2025"})
+    assert response.status_code == 400
+    assert page.status_code == 200
+    assert page.context.get("report") is None
+    assert "2025 is nog niet voorbij" in page.content.decode()
+
+
+@pytest.mark.parametrize("through", ["2024-03-31", "2024-05-01", "2024-12-31"])
+def test_a_cut_off_date_of_ones_own_is_refused_on_the_page_and_the_download(funder_client, through):
+    response = _json(funder_client, years="2024", through=through)
+    assert response.status_code == 400
+    page = funder_client.get(reverse("funder:dashboard"), {"years": "2024", "through": through})
+    assert page.context.get("report") is None
+    assert "een eigen peildatum kan niet worden gekozen" in page.content.decode()
+
+
+def test_an_empty_cut_off_is_no_cut_off(funder_client):
+    assert _json(funder_client, years=str(YEAR), through="").status_code == 200
+
+
+def test_at_most_ten_years_at_a_time(funder_client):
+    last = timezone.localdate().year - 1
+    assert _json(funder_client, years=f"{last - 9}-{last}").status_code == 200
+    assert _json(funder_client, years=f"{last - 10}-{last}").status_code == 400
+
+
+def test_the_default_is_the_last_three_whole_years(funder_client):
+    data = json.loads(_json(funder_client).content)
+    last = timezone.localdate().year - 1
+    assert data["years"] == [last - 2, last - 1, last]
+
+
+def test_a_year_and_its_quarters_hide_the_same_cells_whichever_is_asked(funder_client, cohorts):
+    # Starters (3) in Q2 are hidden in the quarter and in the year, in both units.
+    for unit in ("participations", "persons"):
+        year = json.loads(_json(funder_client, years=str(YEAR), unit=unit).content)
+        quarters = json.loads(
+            _json(funder_client, years=str(YEAR), by="quarters", unit=unit).content
+        )
+        assert {"indicator": "starters", "year": YEAR} in year["suppression"]["cells"]
+        assert {"indicator": "starters", "year": f"{YEAR}-Q2"} in quarters["suppression"]["cells"]
+        assert quarters["rows"][2]["values"][f"{YEAR}-Q2"] == year["rows"][2]["values"][str(YEAR)]

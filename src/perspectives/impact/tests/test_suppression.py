@@ -16,6 +16,7 @@ from perspectives.impact.suppression import (
     get_suppression_threshold,
     suppress_cells,
     suppress_participants_report,
+    suppress_tables_together,
 )
 from perspectives.people.tests.factories import PersonFactory
 
@@ -225,3 +226,35 @@ def test_reports_of_small_cohorts_give_no_hidden_cell_back(cohort):
             assert funder_row.values[year] == (None if hidden else value)
         unique = report.unique_persons[year]
         assert shown.is_suppressed("unique_persons", year) == (0 < unique < K)
+
+
+def _person_cell(value: int, persons: int | None = None) -> Cell:
+    return Cell(value=value, persons=value if persons is None else persons, describes_persons=True)
+
+
+def test_a_cell_hidden_in_one_table_is_hidden_in_the_other_and_made_safe_there():
+    # The same figures in two tables (say, two units): a is small in the first, c in the second.
+    relation = [Relation(total="t", parts=("a", "b", "c"))]
+    first = {"a": _person_cell(4), "b": _person_cell(20), "c": _person_cell(40)}
+    second = {"a": _person_cell(30), "b": _person_cell(20), "c": _person_cell(5)}
+    first["t"], second["t"] = _person_cell(64), _person_cell(55)
+    assert suppress_cells(cells=first, relations=relation, threshold=K) == {"a", "b"}
+    assert suppress_cells(cells=second, relations=relation, threshold=K) == {"c", "b"}
+    together = suppress_tables_together(tables=[(first, relation), (second, relation)], threshold=K)
+    assert together == {"a", "b", "c"}
+
+
+def test_a_cell_hidden_elsewhere_gets_its_complement_here():
+    relation = [Relation(total="t", parts=("a", "b", "c"))]
+    cells = {
+        "a": _person_cell(20),
+        "b": _person_cell(30),
+        "c": _person_cell(40),
+        "t": _person_cell(90),
+    }
+    assert suppress_cells(cells=cells, relations=relation, threshold=K) == set()
+    # a hidden in another table of the same figures: a second part must go with it here.
+    assert suppress_cells(cells=cells, relations=relation, threshold=K, hidden={"a"}) == {"a", "b"}
+    assert suppress_tables_together(
+        tables=[(cells, relation), ({**cells, "a": _person_cell(5)}, relation)], threshold=K
+    ) == {"a", "b"}

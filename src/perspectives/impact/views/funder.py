@@ -1,7 +1,9 @@
 """The funder pages at /financier/: the reports with small cells hidden, and their downloads.
 
-Funders see figures only. Every participants figure passes through
-`perspectives.impact.suppression`; the funding report holds amounts, no persons. No page here
+Funders see figures only, of fixed periods that have ended (whole years, quarters), never of a
+cut-off date of their own. Every participants figure passes through
+`perspectives.impact.suppression.build_funder_participants_report`, which hides the same cells
+in every view and download; the funding report holds amounts, no persons. No page here
 lists people, names, e-mail addresses or registrations, and the charts and year-to-date
 comparison of the staff dashboard are left out: they would show figures that were not checked
 against the threshold.
@@ -16,15 +18,15 @@ from django.views.generic import TemplateView
 from perspectives.core.security_log import log_security_event
 
 from ..exports import FORMATS, render_funding, render_participants
-from ..forms import ParticipantsReportForm
-from ..selectors import build_funding_report, build_participants_report
+from ..forms import FunderReportForm
+from ..selectors import build_funding_report
 from ..selectors.funder import is_funder
 from ..services import refresh_report_figures
 from ..suppression import (
     SUPPRESSED_MARK,
     UNIQUE_PERSONS,
+    build_funder_participants_report,
     get_suppression_threshold,
-    suppress_participants_report,
 )
 
 FUNDER_FORMATS = ("csv", "xlsx", "pdf", "json")
@@ -35,11 +37,11 @@ def _language() -> str:
     return "en" if (get_language() or "nl").startswith("en") else "nl"
 
 
-def _form(data: QueryDict) -> ParticipantsReportForm:
+def _form(data: QueryDict) -> FunderReportForm:
     if "years" not in data:
         data = data.copy()
-        data["years"] = ParticipantsReportForm.initial_years()
-    return ParticipantsReportForm(data)
+        data["years"] = FunderReportForm.initial_years()
+    return FunderReportForm(data)
 
 
 class FunderOnlyMixin:
@@ -69,9 +71,7 @@ class FunderDashboardView(FunderOnlyMixin, TemplateView):
         parameters = form.parameters()
         language = _language()
         refresh_report_figures()
-        report = suppress_participants_report(
-            report=build_participants_report(**parameters, language=language)
-        )
+        report = build_funder_participants_report(**parameters, language=language)
         context["report"] = report
         context["columns"] = [report.year_label(year, language=language) for year in report.years]
         people = {row.code for row in report.rows if row.counts_people}
@@ -114,10 +114,9 @@ class FunderDownloadView(FunderOnlyMixin, View):
         if kind == "participants":
             refresh_report_figures()
             content = render_participants(
-                build_participants_report(**parameters, language=language),
+                build_funder_participants_report(**parameters, language=language),
                 format=fmt,
                 language=language,
-                suppress_below=get_suppression_threshold(),
             )
         else:
             report = build_funding_report(years=parameters["years"])
