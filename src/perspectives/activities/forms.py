@@ -64,6 +64,25 @@ class ActivityForm(forms.ModelForm):
         return cleaned
 
 
+class ActivityCreateForm(ActivityForm):
+    """A new activity may start as a draft: off the public site until it is published."""
+
+    class Meta(ActivityForm.Meta):
+        fields = [*ActivityForm.Meta.fields, "is_draft"]
+        labels = {"is_draft": _("Keep as a draft")}
+
+
+class DuplicateActivityForm(forms.Form):
+    code = forms.SlugField(
+        label=_("Code of the copy"),
+        max_length=64,
+        help_text=_("Short unique name used in imports and links, e.g. cmc-2020-01."),
+    )
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].strip()
+
+
 class ActivityFilterForm(forms.Form):
     """The GET filters of the activity list; every field is optional."""
 

@@ -159,13 +159,14 @@ def list_waiting_list(*, activity: Activity) -> QuerySet[Registration]:
     )
 
 
-# The public site. Closed meetings are never public: every public read goes through
-# list_public_activities, so no page can show one by accident.
+# The public site. Closed meetings and drafts are never public: every public read goes through
+# public_activities(), so no page, feed or figure of the public can show one by accident.
+
 
 
 def public_activities() -> QuerySet[Activity]:
-    """The one gate of what the public may see: never a closed meeting."""
-    return Activity.objects.filter(is_closed=False)
+    """The one gate of what the public may see: never a closed meeting, never a draft."""
+    return Activity.objects.filter(is_closed=False, is_draft=False)
 
 
 def list_public_activities(
@@ -267,6 +268,7 @@ SIGN_UP_FIELDS = (
     "title",
     "starts_on",
     "is_closed",
+    "is_draft",
     "capacity",
     "registration_closes_at",
     "requires_email_confirmation",
