@@ -163,7 +163,6 @@ def list_waiting_list(*, activity: Activity) -> QuerySet[Registration]:
 # public_activities(), so no page, feed or figure of the public can show one by accident.
 
 
-
 def public_activities() -> QuerySet[Activity]:
     """The one gate of what the public may see: never a closed meeting, never a draft."""
     return Activity.objects.filter(is_closed=False, is_draft=False)

@@ -150,7 +150,7 @@ class ListControls:
 
     @property
     def export_format(self) -> str:
-        """"csv" or "xlsx" when the request asks for an export, else ""."""
+        """The export asked for (csv or xlsx), or "" for the page."""
         fmt = self.request.GET.get(EXPORT_PARAM, "")
         return fmt if fmt in EXPORT_FORMATS else ""
 

@@ -151,7 +151,9 @@ class ActivityDuplicateView(StaffOnlyMixin, FormView):
     def form_valid(self, form):
         try:
             copy = services.duplicate_activity(
-                activity=self.activity, code=form.cleaned_data["code"], duplicated_by=self.request.user
+                activity=self.activity,
+                code=form.cleaned_data["code"],
+                duplicated_by=self.request.user,
             )
         except ValidationError as error:
             apply_validation_error(form, error)
