@@ -67,9 +67,20 @@ def list_activity_years() -> list[int]:
     return sorted({d.year for d in Activity.objects.dates("starts_on", "year")}, reverse=True)
 
 
-def list_registrations(*, activity: Activity | None = None, person=None) -> QuerySet[Registration]:
-    """Registrations with their person and activity, for one activity or one person."""
+def list_registrations(
+    *, activity: Activity | None = None, person=None, search: str = ""
+) -> QuerySet[Registration]:
+    """Registrations with their person and activity, for one activity or one person.
+
+    search: every word in the person's name or e-mail address.
+    """
     registrations = Registration.objects.select_related("person", "activity")
+    for term in search.split():
+        registrations = registrations.filter(
+            Q(person__first_name__icontains=term)
+            | Q(person__last_name__icontains=term)
+            | Q(person__email__icontains=term)
+        )
     if activity is not None:
         registrations = registrations.filter(activity=activity).order_by(
             "person__last_name", "person__first_name"

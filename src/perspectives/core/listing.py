@@ -44,6 +44,8 @@ class Column:
     named `key`).
     is_numeric: right-aligned on the page.
     is_shown: False for a column only the export has (a code shown inside another cell).
+    is_exported: False for a column only the page has (a checkbox, a form).
+    is_label_hidden: the heading is read out by screen readers but not shown.
     """
 
     key: str
@@ -52,6 +54,8 @@ class Column:
     value: Callable[[Any], Any] | None = None
     is_numeric: bool = False
     is_shown: bool = True
+    is_exported: bool = True
+    is_label_hidden: bool = False
 
     def cell(self, item: Any) -> Any:
         getter = self.value or operator.attrgetter(self.key)
@@ -70,6 +74,7 @@ class Header:
     aria_sort: str  # "ascending", "descending" or "" (not sorted by this column)
     is_sortable: bool
     is_numeric: bool
+    is_label_hidden: bool = False
 
 
 class ListControls:
@@ -139,6 +144,7 @@ class ListControls:
                     aria_sort=aria_sort,
                     is_sortable=bool(column.sort),
                     is_numeric=column.is_numeric,
+                    is_label_hidden=column.is_label_hidden,
                 )
             )
         return headers
@@ -157,10 +163,10 @@ class ListControls:
     def export(self, *, queryset: QuerySet, name: str) -> HttpResponse:
         """The whole (filtered, sorted) list as a CSV or XLSX download; logged as an export."""
         fmt = self.export_format
-        header = [column.key for column in self.columns]
+        columns = [column for column in self.columns if column.is_exported]
+        header = [column.key for column in columns]
         rows = (
-            [column.cell(item) for column in self.columns]
-            for item in queryset.iterator(chunk_size=2000)
+            [column.cell(item) for column in columns] for item in queryset.iterator(chunk_size=2000)
         )
         if fmt == "csv":
             body = render_table_csv(header=header, rows=rows)

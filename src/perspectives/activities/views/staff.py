@@ -180,19 +180,69 @@ class ActivityPublishView(StaffOnlyMixin, View):
         return redirect("activities:activity-detail", pk=pk)
 
 
-class ActivityDetailView(StaffOnlyMixin, TemplateView):
+def _person_of(name: str):
+    return lambda registration: getattr(registration.person, name)
+
+
+class ActivityDetailView(StaffOnlyMixin, ListControlsMixin, TemplateView):
+    """One activity with its registrations (sortable, searchable, exported as shown)."""
+
     template_name = "activities/activity_detail.html"
+    default_sort = "name"
+    list_columns = (
+        Column("select", _l("Select"), is_exported=False, is_label_hidden=True),
+        Column(
+            "name",
+            _l("Name"),
+            sort=("person__last_name", "person__first_name", "person__email"),
+            value=lambda registration: registration.person.full_name,
+        ),
+        Column("email", _l("E-mail"), sort=("person__email",), value=_person_of("email")),
+        Column(
+            "participant_type",
+            _l("Participant type"),
+            sort=("person__participant_type", "person__last_name"),
+            value=lambda registration: registration.person.get_participant_type_display(),
+        ),
+        Column(
+            "status",
+            _l("Status"),
+            sort=("status", "person__last_name"),
+            value=Registration.get_status_display,
+        ),
+        Column(
+            "source",
+            _l("Source"),
+            sort=("source", "person__last_name"),
+            value=Registration.get_source_display,
+        ),
+        Column("registered_at", _l("Registered at"), is_shown=False),
+        Column("change", _l("Change status"), is_exported=False),
+    )
+
+    @cached_property
+    def activity(self) -> Activity:
+        return selectors.access_activity(user=self.request.user, activity_id=self.kwargs["pk"])
+
+    @property
+    def export_name(self) -> str:
+        return f"registrations {self.activity.code}"
+
+    def get_list_queryset(self):
+        return selectors.list_registrations(
+            activity=self.activity, search=self.list_controls.search
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        activity = selectors.access_activity(user=self.request.user, activity_id=kwargs["pk"])
+        activity = self.activity
         counts = selectors.count_registrations_by_status(activity=activity)
         context.update(
             activity=activity,
             status_counts=[
                 (value, label, counts[value]) for value, label in RegistrationStatus.choices
             ],
-            registrations=list(selectors.list_registrations(activity=activity)),
+            registrations=list(self.sorted_list()),
             status_choices=RegistrationStatus.choices,
             history=describe_audit_entries(list_audit_entries(target=activity)[:50]),
             add_form=kwargs.get("add_form") or AddParticipantForm(),
