@@ -102,6 +102,11 @@ class ActivityFilterForm(forms.Form):
         required=False,
         choices=ANY + [("yes", _("Yes")), ("no", _("No"))],
     )
+    draft = forms.ChoiceField(
+        label=_("Draft"),
+        required=False,
+        choices=ANY + [("yes", _("Yes")), ("no", _("No"))],
+    )
 
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,6 +123,7 @@ class ActivityFilterForm(forms.Form):
             "pillar": data.get("pillar") or "",
             "category": data.get("category") or "",
             "is_closed": {"yes": True, "no": False}.get(closed),
+            "is_draft": {"yes": True, "no": False}.get(data.get("draft")),
         }
 
 

@@ -19,6 +19,7 @@ def list_activities(
     pillar: str = "",
     category: str = "",
     is_closed: bool | None = None,
+    is_draft: bool | None = None,
 ) -> QuerySet[Activity]:
     """Activities filtered as the staff list offers, with counts of registrations by status."""
     activities = Activity.objects.select_related("organiser").annotate(
@@ -43,6 +44,8 @@ def list_activities(
         activities = activities.filter(category=category)
     if is_closed is not None:
         activities = activities.filter(is_closed=is_closed)
+    if is_draft is not None:
+        activities = activities.filter(is_draft=is_draft)
     return activities
 
 

@@ -357,3 +357,11 @@ def test_the_duplicate_and_publish_pages_are_for_staff_only(client, make_user):
     )
     activity.refresh_from_db()
     assert activity.is_draft
+
+
+def test_the_list_filters_drafts_and_marks_them(staff_client, three):
+    ActivityFactory(title="Concept-workshop", is_draft=True, starts_on=dt.date(2020, 5, 1))
+    assert titles(staff_client.get(reverse(LIST), {"draft": "yes"})) == ["Concept-workshop"]
+    assert "Concept-workshop" not in titles(staff_client.get(reverse(LIST), {"draft": "no"}))
+    html = staff_client.get(reverse(LIST)).content.decode()
+    assert html.count('class="badge draft"') == 1
