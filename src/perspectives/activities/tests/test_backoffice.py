@@ -365,3 +365,18 @@ def test_the_list_filters_drafts_and_marks_them(staff_client, three):
     assert "Concept-workshop" not in titles(staff_client.get(reverse(LIST), {"draft": "no"}))
     html = staff_client.get(reverse(LIST)).content.decode()
     assert html.count('class="badge draft"') == 1
+
+
+def test_the_page_and_its_export_take_the_same_queries_for_3_or_30_activities(
+    staff_client, django_assert_max_num_queries
+):
+    ActivityFactory.create_batch(3)
+    with django_assert_max_num_queries(9):
+        staff_client.get(reverse(LIST), {"sort": "-attended_count"})
+    with django_assert_max_num_queries(6):
+        staff_client.get(reverse(LIST), {"export": "xlsx"})
+    ActivityFactory.create_batch(27)
+    with django_assert_max_num_queries(9):
+        staff_client.get(reverse(LIST), {"sort": "-attended_count"})
+    with django_assert_max_num_queries(6):
+        staff_client.get(reverse(LIST), {"export": "xlsx"})
