@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from .emails import normalise_email
 from .security_log import log_security_event
 
 PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -95,7 +96,7 @@ def may_mail_address(
 
 
 def _mail_address(email: str) -> str:
-    return f"mailto:{email.strip().lower()}"
+    return f"mailto:{normalise_email(email)}"
 
 
 def mail_address_key(*, group: str, email: str) -> str:
