@@ -67,6 +67,21 @@ def activities_create_activity(staff):
     )
 
 
+def activities_duplicate_activity(staff):
+    from perspectives.activities.services import duplicate_activity
+
+    original = ActivityFactory(code="origineel")
+    return lambda: duplicate_activity(activity=original, code="kopie", duplicated_by=staff)
+
+
+def activities_publish_activity(staff):
+    from perspectives.activities.models import Activity
+    from perspectives.activities.services import publish_activity
+
+    draft = ActivityFactory(is_draft=True)
+    return lambda: publish_activity(activity=Activity.objects.get(pk=draft.pk), published_by=staff)
+
+
 def activities_register_participant(staff):
     from perspectives.activities.services import register_participant
 
@@ -166,6 +181,19 @@ def coaching_start_trajectory(staff):
     person = PersonFactory()
     return lambda: start_trajectory(
         person=person, kind="career", started_on=dt.date(2021, 1, 4), started_by=staff
+    )
+
+
+def coaching_update_trajectory(staff):
+    from perspectives.coaching.services import update_trajectory
+
+    trajectory = TrajectoryFactory()
+    return lambda: update_trajectory(
+        trajectory=Trajectory.objects.get(pk=trajectory.pk),
+        kind="business",
+        started_on=dt.date(2020, 1, 1),
+        coach_name="Coach",
+        changed_by=staff,
     )
 
 
@@ -341,6 +369,8 @@ SERVICES = [
     accounts_change_role,
     accounts_enrol_totp,
     activities_create_activity,
+    activities_duplicate_activity,
+    activities_publish_activity,
     activities_register_participant,
     activities_set_status_frees_a_seat,
     activities_mark_attendance,
@@ -349,6 +379,7 @@ SERVICES = [
     activities_import,
     registrations_import,
     coaching_start_trajectory,
+    coaching_update_trajectory,
     coaching_complete_trajectory,
     funding_record_grant,
     funding_update_grant,

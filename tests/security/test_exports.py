@@ -101,3 +101,75 @@ def test_the_funding_download_neutralises_a_funder_name_in_csv_and_xlsx(client_f
     values = [cell for row in sheet.iter_rows() for cell in row]
     assert all(cell.data_type != "f" for cell in values)
     assert all(_is_neutral(cell.value) for cell in values if isinstance(cell.value, str))
+
+
+# The staff lists' exports (core.listing) -------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(header=st.lists(TEXT, min_size=1, max_size=3), rows=st.lists(st.lists(TEXT, max_size=3)))
+def test_no_list_export_cell_is_a_formula_whatever_the_texts(header, rows):
+    from perspectives.core.tabular import render_table_csv, render_table_xlsx
+
+    text = render_table_csv(header=header, rows=rows)
+    for row in csv.reader(io.StringIO(text, newline="")):
+        assert all(_is_neutral(cell) for cell in row)
+    sheet = load_workbook(io.BytesIO(render_table_xlsx(header=header, rows=rows))).active
+    for row in sheet.iter_rows():
+        for cell in row:
+            assert cell.data_type != "f", cell.value
+            if isinstance(cell.value, str):
+                assert _is_neutral(cell.value), cell.value
+
+
+def _list_with(payload):
+    """(URL name, args) of each staff list, with one row holding `payload` in a text field."""
+    from perspectives.activities.tests.factories import ActivityFactory, RegistrationFactory
+    from perspectives.coaching.tests.factories import TrajectoryFactory
+    from perspectives.funding.tests.factories import FunderFactory, GrantFactory
+    from perspectives.people.tests.factories import OrganisationFactory, PersonFactory
+    from perspectives.reach.newsletters.models import Campaign
+    from perspectives.reach.tests.factories import NewsletterListFactory
+
+    activity = ActivityFactory(title=payload)
+    RegistrationFactory(activity=activity, person=PersonFactory(first_name=payload, last_name=""))
+    OrganisationFactory(name=payload)
+    TrajectoryFactory(coach_name=payload)
+    GrantFactory(funder=FunderFactory(name=payload), note=payload)
+    Campaign.objects.create(
+        newsletter_list=NewsletterListFactory(), subject=payload, body_markdown="x"
+    )
+    return [
+        ("activities:activity-list", []),
+        ("activities:activity-detail", [activity.pk]),
+        ("people:person-list", []),
+        ("people:organisation-list", []),
+        ("coaching:trajectory-list", []),
+        ("funding:overview", []),
+        ("reach:campaign-list", []),
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("payload", PAYLOADS[:4])
+def test_every_staff_list_exports_a_formula_as_text_in_csv_and_xlsx(client_for, payload):
+    client = client_for(Role.STAFF)
+    for name, args in _list_with(payload):
+        url = reverse(name, args=args)
+        response = client.get(url, {"export": "csv"})
+        assert response.status_code == 200, url
+        cells = [
+            cell
+            for row in csv.reader(io.StringIO(response.content.decode(), newline=""))
+            for cell in row
+        ]
+        assert "'" + payload in cells, url
+        assert all(_is_neutral(cell) for cell in cells), url
+        response = client.get(url, {"export": "xlsx"})
+        values = [
+            cell
+            for row in load_workbook(io.BytesIO(response.content)).active.iter_rows()
+            for cell in row
+        ]
+        assert all(cell.data_type != "f" for cell in values), url
+        assert "'" + payload in [cell.value for cell in values], url

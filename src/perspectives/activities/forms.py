@@ -64,6 +64,25 @@ class ActivityForm(forms.ModelForm):
         return cleaned
 
 
+class ActivityCreateForm(ActivityForm):
+    """A new activity may start as a draft: off the public site until it is published."""
+
+    class Meta(ActivityForm.Meta):
+        fields = [*ActivityForm.Meta.fields, "is_draft"]
+        labels = {"is_draft": _("Keep as a draft")}
+
+
+class DuplicateActivityForm(forms.Form):
+    code = forms.SlugField(
+        label=_("Code of the copy"),
+        max_length=64,
+        help_text=_("Short unique name used in imports and links, e.g. cmc-2020-01."),
+    )
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].strip()
+
+
 class ActivityFilterForm(forms.Form):
     """The GET filters of the activity list; every field is optional."""
 
@@ -83,6 +102,11 @@ class ActivityFilterForm(forms.Form):
         required=False,
         choices=ANY + [("yes", _("Yes")), ("no", _("No"))],
     )
+    draft = forms.ChoiceField(
+        label=_("Draft"),
+        required=False,
+        choices=ANY + [("yes", _("Yes")), ("no", _("No"))],
+    )
 
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,6 +123,7 @@ class ActivityFilterForm(forms.Form):
             "pillar": data.get("pillar") or "",
             "category": data.get("category") or "",
             "is_closed": {"yes": True, "no": False}.get(closed),
+            "is_draft": {"yes": True, "no": False}.get(data.get("draft")),
         }
 
 

@@ -95,14 +95,21 @@ class RegistrationsImport(ImportKind):
 
     def validate(self, rows: list[Row]) -> Iterable[Issue]:
         codes = sorted({row.values["activity_code"] for row in rows})
-        known: set[str] = set()
+        known: dict[str, bool] = {}  # code -> is a draft
         for chunk in iter_chunks(codes, 2000):
-            known.update(Activity.objects.filter(code__in=chunk).values_list("code", flat=True))
+            known.update(Activity.objects.filter(code__in=chunk).values_list("code", "is_draft"))
         for row in rows:
             code = row.values["activity_code"]
             if code not in known:
                 yield Issue(
                     _("there is no activity with code %(code)r") % {"code": code},
+                    row=row.number,
+                    column="activity_code",
+                )
+            elif known[code]:
+                # A draft takes no registrations, so that it never counts in a figure.
+                yield Issue(
+                    _("the activity %(code)r is a draft; publish it first") % {"code": code},
                     row=row.number,
                     column="activity_code",
                 )

@@ -58,6 +58,14 @@ class Activity(TimeStampedModel):
         help_text=_("Closed meetings never count in public figures."),
     )
     is_online = models.BooleanField(_("online"), default=False)
+    is_draft = models.BooleanField(
+        _("draft"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "A draft is not on the public site and takes no registrations until it is published."
+        ),
+    )
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(
         _("registration closes at"),
@@ -120,7 +128,7 @@ class Activity(TimeStampedModel):
         Without a closing moment, sign-up stays open through the start date in the foundation's
         time zone: an activity has no start time, so an evening event can still be joined that day.
         """
-        if self.is_closed:
+        if self.is_closed or self.is_draft:
             return False
         if self.registration_closes_at is not None:
             return now < self.registration_closes_at

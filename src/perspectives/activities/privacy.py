@@ -49,6 +49,7 @@ ACTIVITY_FIELDS = {
             "ends_on",
             "location",
             "is_closed",
+            "is_draft",
             "is_online",
             "capacity",
             "registration_closes_at",

@@ -19,6 +19,7 @@ def list_activities(
     pillar: str = "",
     category: str = "",
     is_closed: bool | None = None,
+    is_draft: bool | None = None,
 ) -> QuerySet[Activity]:
     """Activities filtered as the staff list offers, with counts of registrations by status."""
     activities = Activity.objects.select_related("organiser").annotate(
@@ -43,6 +44,8 @@ def list_activities(
         activities = activities.filter(category=category)
     if is_closed is not None:
         activities = activities.filter(is_closed=is_closed)
+    if is_draft is not None:
+        activities = activities.filter(is_draft=is_draft)
     return activities
 
 
@@ -67,9 +70,20 @@ def list_activity_years() -> list[int]:
     return sorted({d.year for d in Activity.objects.dates("starts_on", "year")}, reverse=True)
 
 
-def list_registrations(*, activity: Activity | None = None, person=None) -> QuerySet[Registration]:
-    """Registrations with their person and activity, for one activity or one person."""
+def list_registrations(
+    *, activity: Activity | None = None, person=None, search: str = ""
+) -> QuerySet[Registration]:
+    """Registrations with their person and activity, for one activity or one person.
+
+    search: every word in the person's name or e-mail address.
+    """
     registrations = Registration.objects.select_related("person", "activity")
+    for term in search.split():
+        registrations = registrations.filter(
+            Q(person__first_name__icontains=term)
+            | Q(person__last_name__icontains=term)
+            | Q(person__email__icontains=term)
+        )
     if activity is not None:
         registrations = registrations.filter(activity=activity).order_by(
             "person__last_name", "person__first_name"
@@ -159,13 +173,13 @@ def list_waiting_list(*, activity: Activity) -> QuerySet[Registration]:
     )
 
 
-# The public site. Closed meetings are never public: every public read goes through
-# list_public_activities, so no page can show one by accident.
+# The public site. Closed meetings and drafts are never public: every public read goes through
+# public_activities(), so no page, feed or figure of the public can show one by accident.
 
 
 def public_activities() -> QuerySet[Activity]:
-    """The one gate of what the public may see: never a closed meeting."""
-    return Activity.objects.filter(is_closed=False)
+    """The one gate of what the public may see: never a closed meeting, never a draft."""
+    return Activity.objects.filter(is_closed=False, is_draft=False)
 
 
 def list_public_activities(
@@ -267,6 +281,7 @@ SIGN_UP_FIELDS = (
     "title",
     "starts_on",
     "is_closed",
+    "is_draft",
     "capacity",
     "registration_closes_at",
     "requires_email_confirmation",

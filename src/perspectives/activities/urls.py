@@ -9,6 +9,8 @@ urlpatterns = [
     path("nieuw/", staff.ActivityCreateView.as_view(), name="activity-create"),
     path("<int:pk>/", staff.ActivityDetailView.as_view(), name="activity-detail"),
     path("<int:pk>/bewerken/", staff.ActivityUpdateView.as_view(), name="activity-update"),
+    path("<int:pk>/kopieren/", staff.ActivityDuplicateView.as_view(), name="activity-duplicate"),
+    path("<int:pk>/publiceren/", staff.ActivityPublishView.as_view(), name="activity-publish"),
     path(
         "<int:pk>/aanwezigheid/",
         staff.ActivityAttendanceView.as_view(),

@@ -1,11 +1,18 @@
 """What coaching contributes: the trajectories source and the kinds it counts under, the staff
-menu entry, and the trajectories' personal-data inventory, export and erasure."""
+menu entry, the trajectories on a person's page, and the trajectories' personal-data inventory, export and erasure."""
 
 from django.utils.translation import gettext_lazy as _
 
-from perspectives.core.registry import Contributions, MenuEntry, Ordered, ReportingCategory
+from perspectives.core.registry import (
+    Contributions,
+    MenuEntry,
+    Ordered,
+    PersonPageSection,
+    ReportingCategory,
+)
 
 from .models import TrajectoryKind
+from .panels import build_person_section
 from .privacy import (
     TRAJECTORY_FIELDS,
     erase_trajectory_text,
@@ -38,6 +45,7 @@ contributions = Contributions(
     indicator_sources=[trajectories_source],
     reporting_categories=REPORTING_CATEGORIES,
     menu=[MenuEntry("coaching", 30, "coaching:trajectory-list", _("Coaching"))],
+    person_page_sections=[PersonPageSection("coaching", 30, build_person_section)],
     personal_data={"coaching.Trajectory": TRAJECTORY_FIELDS},
     personal_data_exporters={"coaching": Ordered(30, export_trajectories)},
     personal_data_erasers={"coaching": Ordered(30, erase_trajectory_text)},

@@ -42,10 +42,26 @@ def access_trajectory(*, user, trajectory_id: int) -> Trajectory:
 
 
 def list_trajectories(
-    *, user, kind: str = "", status: str = "", year: int | None = None, person=None
+    *,
+    user,
+    kind: str = "",
+    status: str = "",
+    year: int | None = None,
+    person=None,
+    search: str = "",
 ) -> QuerySet[Trajectory]:
-    """The trajectories this user may see, with their person, filtered as the list offers."""
+    """The trajectories this user may see, with their person, filtered as the list offers.
+
+    search: every word in the person's name or e-mail address, or in the coach's name.
+    """
     trajectories = visible_trajectories(user=user).select_related("person")
+    for term in search.split():
+        trajectories = trajectories.filter(
+            Q(person__first_name__icontains=term)
+            | Q(person__last_name__icontains=term)
+            | Q(person__email__icontains=term)
+            | Q(coach_name__icontains=term)
+        )
     if kind:
         trajectories = trajectories.filter(kind=kind)
     if status:

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from perspectives.core.services import log_action
+from perspectives.core.services import log_action, log_changes
 from perspectives.people.models import Person
 
 from .models import Trajectory, TrajectoryStatus
@@ -41,6 +41,46 @@ def start_trajectory(
         actor=started_by,
         target=trajectory,
         data={"kind": kind, "started_on": started_on.isoformat()},
+    )
+    return trajectory
+
+
+EDITABLE_FIELDS = ("kind", "started_on", "coach_name", "goal")
+
+
+@transaction.atomic
+def update_trajectory(
+    *,
+    trajectory: Trajectory,
+    kind: str,
+    started_on: dt.date,
+    coach_name: str = "",
+    goal: str = "",
+    changed_by=None,
+) -> Trajectory:
+    """Change what a trajectory is about (its status changes by completing or cancelling it).
+
+    Raises ValidationError on invalid data (a start after its end, say); the audit log keeps
+    each changed field's old and new value.
+    """
+    before = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
+    trajectory.kind = kind
+    trajectory.started_on = started_on
+    trajectory.coach_name = coach_name.strip()
+    trajectory.goal = goal.strip()
+    try:
+        trajectory.full_clean()
+    except ValidationError:
+        for name in EDITABLE_FIELDS:
+            setattr(trajectory, name, getattr(before, name))
+        raise
+    trajectory.save(update_fields=[*EDITABLE_FIELDS, "updated_at"])
+    log_changes(
+        action="coaching.trajectory.changed",
+        actor=changed_by,
+        target=trajectory,
+        before=before,
+        fields=EDITABLE_FIELDS,
     )
     return trajectory
 

@@ -96,6 +96,14 @@ login_landings: Registry[Callable[[Any], str | None]] = Registry("log-in landing
 # the app's selectors for the participant's own address only.
 participant_sections: Registry[tuple[int, Callable[..., dict]]] = Registry("participant sections")
 
+# Sections of the staff page of one person: (order, build). `build(request=..., person=...)`
+# returns a dict with at least `title` and `template` (the rest is that template's context), or
+# None when the section has nothing to show this user. It lets an upper app (coaching: the
+# person's trajectories) show itself on people's page without people importing it.
+person_page_sections: Registry[tuple[int, Callable[..., dict | None]]] = Registry(
+    "person page sections"
+)
+
 # Whether an e-mail address belongs to someone the foundation knows (a registration, a newsletter
 # subscription, an import): `known(email)` -> bool. Such a person may log in with an e-mailed
 # code; their participant account is made then.
@@ -130,6 +138,22 @@ class ParticipantSection:
     key: str
     order: int
     build: Callable[..., dict]
+
+
+@dataclass(frozen=True)
+class PersonPageSection:
+    """A section of a person's staff page; `build(request=..., person=...)` gives its context."""
+
+    key: str
+    order: int
+    build: Callable[..., dict | None]
+
+
+def build_person_page_sections(*, request, person) -> list[dict]:
+    """The contributed sections of one person's staff page, in order."""
+    ordered = sorted(person_page_sections.items(), key=lambda item: item[1][0])
+    built = (build(request=request, person=person) for _key, (_order, build) in ordered)
+    return [section for section in built if section]
 
 
 @dataclass(frozen=True)
@@ -191,6 +215,7 @@ class Contributions:
     reach_sections: Sequence[ReachSection] = ()
     login_landings: Mapping[str, Callable[[Any], str | None]] = field(default_factory=dict)
     participant_sections: Sequence[ParticipantSection] = ()
+    person_page_sections: Sequence[PersonPageSection] = ()
     known_addresses: Mapping[str, Callable[[str], bool]] = field(default_factory=dict)
     personal_data: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     personal_data_exporters: Mapping[str, Ordered] = field(default_factory=dict)
@@ -218,6 +243,8 @@ def contribute(contributions: Contributions) -> None:
         login_landings.register(key, landing)
     for section in contributions.participant_sections:
         participant_sections.register(section.key, (section.order, section.build))
+    for section in contributions.person_page_sections:
+        person_page_sections.register(section.key, (section.order, section.build))
     for key, known in contributions.known_addresses.items():
         known_addresses.register(key, known)
     for key, fields in contributions.personal_data.items():

@@ -1,4 +1,5 @@
-"""Reading tables as people really have them, and parsing their cells. No domain nouns here.
+"""Reading tables as people really have them, parsing their cells, and writing safe ones.
+No domain nouns here.
 
 `read_table(data=..., file_name=...)` accepts CSV (`,` or `;`, UTF-8 with or without BOM) and
 XLSX, and returns a `Table`: normalised header names (trimmed, lower-case, inner spaces as `_`)
@@ -8,6 +9,9 @@ file unreadable raises `TableError` with a message meant for the person who made
 The `parse_*` functions turn one cell (a string from CSV, or a native value from XLSX) into a
 Python value and raise `RowError` with a clear message when they cannot. Empty cells become
 None (or "" for text); whether a value is required is the caller's business.
+
+`safe_cell`, `render_table_csv` and `render_table_xlsx` write tables out (the staff lists'
+exports, the reports' downloads) so that no cell can run as a formula in a spreadsheet.
 """
 
 import csv
@@ -37,6 +41,9 @@ DEFAULT_MAX_COMPRESSION_RATIO = 100
 RATIO_CHECKED_FROM_BYTES = 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls (and other MS Office binary files)
 DELIMITERS = (",", ";")
+# A cell starting with one of these is a formula (or becomes one) in Excel, LibreOffice and
+# Google Sheets; exports prefix such text with ' (OWASP "CSV injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class TableError(Exception):
@@ -474,3 +481,74 @@ def iter_chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
     """Consecutive slices of at most `size` items (for IN lookups of bounded size)."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+# Writing tables -----------------------------------------------------------------------------
+
+
+def safe_cell(value):
+    """Text that a spreadsheet would read as a formula starts with ' instead.
+
+    Control characters that XLSX cannot hold (a name pasted with a stray one) are dropped, so a
+    download never fails on them.
+    """
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _csv_text(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        return value
+    return safe_cell(str(value))
+
+
+def render_table_csv(*, header: list[str], rows: Iterable[list[Any]]) -> str:
+    """A CSV text (comma, CRLF as RFC 4180 says): with "\n" alone a CR inside a text would
+    go unquoted and start a new row in a spreadsheet, where a formula could follow it."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([safe_cell(name) for name in header])
+    for row in rows:
+        writer.writerow([_csv_text(value) for value in row])
+    return buffer.getvalue()
+
+
+def _xlsx_value(value: Any) -> Any:
+    if isinstance(value, bool | int | float | Decimal | dt.date | dt.datetime) or value is None:
+        return value
+    return safe_cell(str(value))
+
+
+def render_table_xlsx(*, header: list[str], rows: Iterable[list[Any]], title: str = "") -> bytes:
+    """One sheet: a bold header row, then the rows (numbers and dates as themselves)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = re.sub(r"[\\/?*\[\]:]", "-", title)[:31] or "Export"
+    sheet.append([safe_cell(name) for name in header])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([_xlsx_value(value) for value in row])
+    for index in range(1, len(header) + 1):
+        sheet.column_dimensions[get_column_letter(index)].width = 18
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -185,11 +185,16 @@ def get_funder(*, funder_id: int) -> Funder:
     return Funder.objects.get(pk=funder_id)
 
 
-def list_grants(*, year: int | None = None) -> QuerySet[Grant]:
-    """Grants with their funder, newest year first, optionally of one year."""
+def list_grants(*, year: int | None = None, search: str = "") -> QuerySet[Grant]:
+    """Grants with their funder, newest year first, optionally of one year.
+
+    search: every word in the funder's name or the grant's note.
+    """
     grants = Grant.objects.select_related("funder").order_by("-year", "funder__name")
     if year is not None:
         grants = grants.filter(year=year)
+    for term in search.split():
+        grants = grants.filter(Q(funder__name__icontains=term) | Q(note__icontains=term))
     return grants
 
 

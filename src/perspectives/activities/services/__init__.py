@@ -3,7 +3,7 @@
 One module per kind of change; callers import from the package.
 """
 
-from .activities import create_activity, update_activity
+from .activities import create_activity, duplicate_activity, publish_activity, update_activity
 from .attendance import mark_attendance, mark_rest_no_show
 from .imports import import_activities, import_registrations
 from .public_signup import PublicOutcome, confirm_sign_up, request_sign_up
@@ -29,11 +29,13 @@ __all__ = [
     "cancel_registration",
     "confirm_sign_up",
     "create_activity",
+    "duplicate_activity",
     "fill_free_seats",
     "import_activities",
     "import_registrations",
     "mark_attendance",
     "mark_rest_no_show",
+    "publish_activity",
     "register_participant",
     "request_sign_up",
     "set_registration_status",

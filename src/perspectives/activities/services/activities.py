@@ -1,6 +1,8 @@
 """Creating and changing activities."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from perspectives.core.services import (
     diff_fields,
@@ -23,11 +25,16 @@ ACTIVITY_FIELDS = (
     "location",
     "is_closed",
     "is_online",
+    "is_draft",
     "capacity",
     "registration_closes_at",
     "price_amount",
     "freelancer_price_amount",
     "organiser",
+)
+# What a copy takes over: everything but the code (unique) and the draft flag (a copy is one).
+COPIED_FIELDS = tuple(name for name in ACTIVITY_FIELDS if name not in ("code", "is_draft")) + (
+    "requires_email_confirmation",
 )
 
 
@@ -70,4 +77,45 @@ def update_activity(*, activity: Activity, changed_by=None, **fields) -> Activit
     if activity.capacity != before.capacity:
         # A raised (or removed) capacity frees seats that the waiting list is owed.
         fill_free_seats(activity=activity, actor=changed_by)
+    return activity
+
+
+@transaction.atomic
+def duplicate_activity(*, activity: Activity, code: str, duplicated_by=None) -> Activity:
+    """A copy of an activity under a new code, as a draft, without its registrations.
+
+    Raises ValidationError when the code is taken or invalid.
+    """
+    copy = Activity(code=code, is_draft=True)
+    for name in COPIED_FIELDS:
+        setattr(copy, name, getattr(activity, name))
+    copy.full_clean()
+    copy.save()
+    log_action(
+        action="activities.activity.duplicated",
+        actor=duplicated_by,
+        target=copy,
+        data={"from": activity.pk, "changes": diff_fields(None, copy, ACTIVITY_FIELDS)},
+    )
+    return copy
+
+
+@transaction.atomic
+def publish_activity(*, activity: Activity, published_by=None) -> Activity:
+    """Put a draft on the public site; it takes registrations from then on.
+
+    Publishing is one way: a published activity may hold registrations, which a draft never
+    does (so a draft never counts in any figure). Raises ValidationError when it is not a draft.
+    """
+    current = Activity.objects.select_for_update().get(pk=activity.pk)
+    if not current.is_draft:
+        raise ValidationError(_("This activity is published already."))
+    activity.is_draft = False
+    activity.save(update_fields=["is_draft", "updated_at"])
+    log_action(
+        action="activities.activity.published",
+        actor=published_by,
+        target=activity,
+        data={"changes": {"is_draft": [True, False]}},
+    )
     return activity

@@ -53,7 +53,9 @@ def lock_activity(*, activity_id: int) -> Activity:
     deadlines read (other fields load on first use); must run inside a transaction."""
     return (
         Activity.objects.select_for_update()
-        .only("id", "code", "capacity", "starts_on", "registration_closes_at", "is_closed")
+        .only(
+            "id", "code", "capacity", "starts_on", "registration_closes_at", "is_closed", "is_draft"
+        )
         .get(pk=activity_id)
     )
 

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from perspectives.core.services import audit_entry, log_entries
 from perspectives.core.transactions import queue_with_transaction
@@ -108,8 +110,11 @@ def register_participant(
     """Staff register a person, also after sign-up has closed, under the same seat rule.
 
     The person is given, or found or made by e-mail from the other fields. A cancelled
-    registration is taken up again. Raises ValidationError for invalid person data.
+    registration is taken up again. Raises ValidationError for invalid person data, and for a
+    draft (which takes no registrations until it is published).
     """
+    if activity.is_draft:
+        raise ValidationError(_("A draft takes no registrations; publish the activity first."))
     with transaction.atomic():
         entries = []
         if person is None:

@@ -180,6 +180,21 @@ def test_invalid_cells_are_listed_by_row_and_column_and_nothing_is_imported(line
     assert not Activity.objects.exists()
 
 
+def test_registrations_for_a_draft_are_refused_and_nothing_is_stored():
+    ActivityFactory(code="cmc-1")
+    ActivityFactory(code="concept-1", is_draft=True)
+    data = csv_bytes(
+        REGISTRATION_HEADER,
+        "cmc-1,a@example.org,,,,,,",
+        "concept-1,b@example.org,,,,,,",
+    )
+    result = import_registrations(data)
+    assert result.refused
+    assert [(issue.row, issue.column) for issue in result.errors] == [(3, "activity_code")]
+    assert "'concept-1' is a draft" in messages(result)[0]
+    assert not Registration.objects.exists() and not Person.objects.exists()
+
+
 def test_unknown_status_participant_type_and_activity_are_row_errors():
     ActivityFactory(code="cmc-1")
     data = csv_bytes(

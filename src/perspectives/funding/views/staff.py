@@ -6,8 +6,10 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.generic import FormView, TemplateView
 
+from perspectives.core.listing import Column, ListControlsMixin
 from perspectives.core.periods import parse_year_range
 from perspectives.core.views import StaffOnlyMixin, query_year
 
@@ -16,8 +18,34 @@ from ..forms import BudgetYearForm, FunderForm, GrantForm, PolicyRuleForm
 from ..models import BudgetYear, Funder, Grant, GrantStatus, PolicyRule
 
 
-class FundingOverviewView(StaffOnlyMixin, TemplateView):
+class FundingOverviewView(StaffOnlyMixin, ListControlsMixin, TemplateView):
+    """The municipal share per year, the rules, and the grants (sorted, searched, exported)."""
+
     template_name = "funding/overview.html"
+    export_name = "grants"
+    default_sort = "-year"
+    list_columns = (
+        Column("year", _l("Year"), sort=("year", "funder__name")),
+        Column(
+            "funder",
+            _l("Funder"),
+            sort=("funder__name", "-year"),
+            value=lambda grant: grant.funder.name,
+        ),
+        Column(
+            "funder_kind",
+            _l("Kind"),
+            is_shown=False,
+            value=lambda grant: grant.funder.get_kind_display(),
+        ),
+        Column("amount", _l("Amount"), sort=("amount",), is_numeric=True),
+        Column("status", _l("Status"), sort=("status", "-year"), value=Grant.get_status_display),
+        Column("note", _l("Note")),
+        Column("actions", _l("Actions"), is_exported=False, is_label_hidden=True),
+    )
+
+    def get_list_queryset(self):
+        return selectors.list_grants(search=self.list_controls.search)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -47,7 +75,7 @@ class FundingOverviewView(StaffOnlyMixin, TemplateView):
                 for year in (report.years if report else [])
             ],
             funders=selectors.list_funders(),
-            grants=selectors.list_grants(),
+            grants=list(self.sorted_list()),
             budget_years=selectors.list_budget_years(),
             policy_rules=[
                 (rule, selectors.describe_policy_rule(rule))

@@ -11,11 +11,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
+# One rule for every export: the staff lists' and the reports' (kept importable from here).
+from perspectives.core.tabular import FORMULA_PREFIXES, safe_cell  # noqa: F401
+
 TEMPLATE = Path(__file__).with_name("report.typ")
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 Number = int | Decimal | None
 
@@ -38,20 +39,6 @@ class Document:
     notes: list[str] = field(default_factory=list)
     sections: list[tuple[str, list[str]]] = field(default_factory=list)  # (heading, lines)
     language: str = "nl"
-
-
-def safe_cell(value):
-    """Text that a spreadsheet would read as a formula starts with ' instead.
-
-    Control characters that XLSX cannot hold (a name pasted with a stray one) are dropped, so a
-    download never fails on them.
-    """
-    if not isinstance(value, str):
-        return value
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def format_number(value: Number | str, language: str = "nl") -> str:

@@ -6,26 +6,53 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.generic import FormView, TemplateView
 
+from perspectives.core.listing import Column, ListControlsMixin
+from perspectives.core.registry import build_person_page_sections
 from perspectives.core.views import StaffOnlyMixin
 
 from .. import selectors, services
 from ..forms import OrganisationFilterForm, PersonFilterForm, PersonForm
-from ..models import Person
+from ..models import Organisation, Person
 
 PAGE_SIZE = 50
 
 
-class PersonListView(StaffOnlyMixin, TemplateView):
+def _organisation_names(person: Person) -> str:
+    return ", ".join(str(affiliation.organisation) for affiliation in person.affiliations.all())
+
+
+class PersonListView(StaffOnlyMixin, ListControlsMixin, TemplateView):
     template_name = "people/person_list.html"
+    export_name = "people"
+    default_sort = "full_name"
+    list_columns = (
+        Column("full_name", _l("Name"), sort=("last_name", "first_name")),
+        Column("first_name", _l("First name"), is_shown=False),
+        Column("last_name", _l("Last name"), is_shown=False),
+        Column("email", _l("E-mail"), sort=("email",)),
+        Column(
+            "participant_type",
+            _l("Participant type"),
+            sort=("participant_type", "last_name"),
+            value=Person.get_participant_type_display,
+        ),
+        Column("organisations", _l("Organisations"), value=_organisation_names),
+    )
+
+    @cached_property
+    def filter_form(self) -> PersonFilterForm:
+        return PersonFilterForm(self.request.GET or None)
+
+    def get_list_queryset(self):
+        return selectors.list_people(**self.filter_form.filters())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = PersonFilterForm(self.request.GET or None)
-        people = selectors.list_people(**form.filters()).order_by("last_name", "first_name", "pk")
-        page = Paginator(people, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        context.update(filter_form=form, page=page, is_filtered=bool(self.request.GET))
+        page = Paginator(self.sorted_list(), PAGE_SIZE).get_page(self.request.GET.get("page"))
+        context.update(filter_form=self.filter_form, page=page, is_filtered=bool(self.request.GET))
         return context
 
 
@@ -34,7 +61,11 @@ class PersonDetailView(StaffOnlyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["person"] = selectors.access_person(user=self.request.user, person_id=kwargs["pk"])
+        person = selectors.access_person(user=self.request.user, person_id=kwargs["pk"])
+        context.update(
+            person=person,
+            sections=build_person_page_sections(request=self.request, person=person),
+        )
         return context
 
 
@@ -68,14 +99,30 @@ class PersonUpdateView(StaffOnlyMixin, FormView):
         return redirect("people:person-detail", pk=self.person.pk)
 
 
-class OrganisationListView(StaffOnlyMixin, TemplateView):
+class OrganisationListView(StaffOnlyMixin, ListControlsMixin, TemplateView):
     template_name = "people/organisation_list.html"
+    export_name = "organisations"
+    default_sort = "name"
+    list_columns = (
+        Column("name", _l("Name"), sort=("name",)),
+        Column("kind", _l("Kind"), sort=("kind", "name"), value=Organisation.get_kind_display),
+        Column(
+            "is_hr_network_member",
+            _l("HR network"),
+            sort=("is_hr_network_member", "name"),
+        ),
+        Column("people_count", _l("People"), sort=("people_count", "name"), is_numeric=True),
+    )
+
+    @cached_property
+    def filter_form(self) -> OrganisationFilterForm:
+        return OrganisationFilterForm(self.request.GET or None)
+
+    def get_list_queryset(self):
+        return selectors.list_organisations(**self.filter_form.filters())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = OrganisationFilterForm(self.request.GET or None)
-        # Aggregating querysets drop Meta.ordering, and pages need a stable order.
-        organisations = selectors.list_organisations(**form.filters()).order_by("name", "pk")
-        page = Paginator(organisations, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        context.update(filter_form=form, page=page)
+        page = Paginator(self.sorted_list(), PAGE_SIZE).get_page(self.request.GET.get("page"))
+        context.update(filter_form=self.filter_form, page=page)
         return context

@@ -84,12 +84,20 @@ def get_active_newsletter_list(*, code: str) -> NewsletterList:
     return NewsletterList.objects.get(code=code, is_active=True)
 
 
-def list_campaigns() -> QuerySet[Campaign]:
-    """Campaigns, newest first, with their list and delivery counts."""
-    return Campaign.objects.select_related("newsletter_list").annotate(
+def list_campaigns(*, search: str = "") -> QuerySet[Campaign]:
+    """Campaigns, newest first, with their list and delivery counts.
+
+    search: every word in the subject or the list's name.
+    """
+    campaigns = Campaign.objects.select_related("newsletter_list").annotate(
         delivered=Count("deliveries", filter=Q(deliveries__sent_at__isnull=False)),
         failed=Count("deliveries", filter=~Q(deliveries__error="")),
     )
+    for term in search.split():
+        campaigns = campaigns.filter(
+            Q(subject__icontains=term) | Q(newsletter_list__name__icontains=term)
+        )
+    return campaigns
 
 
 def get_campaign(*, campaign_id: int) -> Campaign:

@@ -6,9 +6,11 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from perspectives.core.listing import Column, ListControlsMixin
 from perspectives.core.views import StaffOnlyMixin
 
 from . import selectors, services
@@ -22,13 +24,39 @@ class CampaignMixin:
         return selectors.access_campaign(user=self.request.user, campaign_id=self.kwargs["pk"])
 
 
-class CampaignListView(StaffOnlyMixin, TemplateView):
+class CampaignListView(StaffOnlyMixin, ListControlsMixin, TemplateView):
+    """The newsletter lists and the campaigns; the campaigns sort, search and export."""
+
     template_name = "reach/newsletters/campaign_list.html"
+    export_name = "campaigns"
+    default_sort = "-created_at"
+    list_columns = (
+        Column("subject", _l("Subject"), sort=("subject",)),
+        Column(
+            "newsletter_list",
+            _l("List"),
+            sort=("newsletter_list__name", "-created_at"),
+            value=lambda campaign: campaign.newsletter_list.name,
+        ),
+        Column(
+            "status",
+            _l("Status"),
+            sort=("status", "-created_at"),
+            value=Campaign.get_status_display,
+        ),
+        Column("delivered", _l("Delivered"), sort=("delivered",), is_numeric=True),
+        Column("failed", _l("Failed"), sort=("failed",), is_numeric=True),
+        Column("sent_at", _l("Sent at"), sort=("sent_at",)),
+        Column("created_at", _l("Written on"), sort=("created_at",), is_shown=False),
+    )
+
+    def get_list_queryset(self):
+        return selectors.list_campaigns(search=self.list_controls.search)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             lists=selectors.list_newsletter_lists(),
-            campaigns=selectors.list_campaigns(),
+            campaigns=list(self.sorted_list()),
             subscribers=selectors.list_subscribers_by_month_end(today=timezone.localdate()),
             list_form=NewsletterListForm(),
             **kwargs,
