@@ -4,20 +4,11 @@ numbers and money the Dutch way.
 """
 
 import re
-from pathlib import Path
 
 import pytest
-import yaml
-
-from tests.security.inventory import build_path, find_entry, walk_routes
 
 from .pages import stored_texts, visible_text, without
-
-MATRIX = yaml.safe_load((Path(__file__).parents[1] / "security" / "role_matrix.yaml").read_text())
-ADMITTED = (200, "admitted")
-# The first role that the matrix lets in renders the page; staff first, the Django admin never
-# (its texts are Django's own).
-ROLE_ORDER = ("staff", "funder", "coach", "employer", "participant", "anonymous", "administrator")
+from .walk import PAGES, page_path
 
 # Words of the interface that have leaked, or would, into Dutch pages. Neither Dutch words nor
 # words Dutch borrows ("Download", "Export", "Status", "Log in met ...", "of" is Dutch for "or").
@@ -53,22 +44,6 @@ UNGROUPED_MONEY = re.compile(r"€\s?\d{4,}")
 UNGROUPED_NUMBER = re.compile(r"(?<![\w.,:/-])\d{5,}(?![\w.,:/-])")
 
 
-def _pages():
-    seen = set()
-    for route in reversed(walk_routes()):
-        if route.key in seen or route.key.startswith(("admin:", "<unnamed admin")):
-            continue
-        seen.add(route.key)
-        entry = find_entry(MATRIX["urls"], route.key, MATRIX["name_patterns"])
-        if entry is None:
-            continue
-        role = next((role for role in ROLE_ORDER if entry["GET"][role] in ADMITTED), None)
-        if role is None:
-            continue
-        yield route, entry, role
-
-
-PAGES = list(_pages())
 # Pages known to fail, each with its reason; strict, so that a page put right leaves the list.
 KNOWN_TO_FAIL = {
     "privacy:statement": "purposes come from the inventory in English, with field names",
@@ -88,10 +63,9 @@ PAGES_EN = [pytest.param(*page, id=f"{page[0].key}-{page[2]}") for page in PAGES
 
 
 def _render(client_for, objects, route, entry, role, language):
-    arguments = {name: objects.get(value, value) for name, value in entry.get("kwargs", {}).items()}
     client = client_for(role)
     client.raise_request_exception = False
-    response = client.get(build_path(route, arguments), HTTP_ACCEPT_LANGUAGE=language)
+    response = client.get(page_path(route, entry, objects), HTTP_ACCEPT_LANGUAGE=language)
     if not response.get("Content-Type", "").startswith("text/html"):
         pytest.skip("not a page")
     return response
