@@ -37,9 +37,7 @@ class ParticipantsReportForm(forms.Form):
         """
         this_year = timezone.localdate().year
         with_data = [
-            year
-            for year in {*list_activity_years(), *list_reach_years()}
-            if year <= this_year
+            year for year in {*list_activity_years(), *list_reach_years()} if year <= this_year
         ]
         last = max(with_data, default=this_year)
         first = max(last - 2, min(with_data, default=last - 2))
