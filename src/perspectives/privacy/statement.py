@@ -49,7 +49,8 @@ def build_statement() -> list[StatementEntry]:
         entry = entries.setdefault(row.model, StatementEntry(model=row.model_name))
         entry.fields.append(row.field_name)
         for target, value in (
-            (entry.purposes, row.use.purpose),
+            # Purposes are marked with gettext_noop where the apps declare them.
+            (entry.purposes, _(row.use.purpose)),
             (entry.bases, describe_basis(row.use.basis)),
             (entry.retention, describe_retention(row.use.retention)),
         ):
