@@ -60,8 +60,8 @@ def seed(rows: int, today: dt.date) -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO reach_visitorhit (day, section, visitor_hash) "
-            "SELECT %s::date - 2 - (i %% 30), 'academy', md5(i::text) || md5((-i)::text) "
+            "INSERT INTO reach_visitorhit (day, section, visitor_hash, address_hash) "
+            "SELECT %s::date - 2 - (i %% 30), 'academy', md5(i::text) || md5((-i)::text), '' "
             "FROM generate_series(1, %s) AS i",
             [today.isoformat(), rows],
         )

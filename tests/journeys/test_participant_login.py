@@ -79,7 +79,6 @@ def test_an_unconfirmed_subscription_does_not_make_an_address_known(client):
         email="onbevestigd@example.org",
         consent_text="Ik wil de nieuwsbrief ontvangen.",
         consent_text_version="test",
-        base_url="https://perspectives.example.org/",
     )
     mail.outbox.clear()
     request_code(client, "onbevestigd@example.org")

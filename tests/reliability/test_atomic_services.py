@@ -25,11 +25,9 @@ from perspectives.reach.tests.factories import NewsletterListFactory
 from .faults import assert_all_or_nothing
 
 pytestmark = pytest.mark.django_db
-BASE_URL = "https://perspectives.example.org/"
 CONSENT = {
     "consent_text": "Ik wil de nieuwsbrief ontvangen.",
     "consent_text_version": "test",
-    "base_url": BASE_URL,
 }
 
 
@@ -316,9 +314,7 @@ def reach_campaign_test_send(staff):
         body_markdown="Hallo",
         created_by=staff,
     )
-    return lambda: send_campaign_test(
-        campaign=Campaign.objects.get(pk=campaign.pk), sent_by=staff, base_url=BASE_URL
-    )
+    return lambda: send_campaign_test(campaign=Campaign.objects.get(pk=campaign.pk), sent_by=staff)
 
 
 def reach_start_campaign_send(staff):
@@ -334,9 +330,9 @@ def reach_start_campaign_send(staff):
         body_markdown="Hallo",
         created_by=staff,
     )
-    send_campaign_test(campaign=campaign, sent_by=staff, base_url=BASE_URL)
+    send_campaign_test(campaign=campaign, sent_by=staff)
     return lambda: start_campaign_send(
-        campaign=Campaign.objects.get(pk=campaign.pk), started_by=staff, base_url=BASE_URL
+        campaign=Campaign.objects.get(pk=campaign.pk), started_by=staff
     )
 
 

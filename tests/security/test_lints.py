@@ -49,6 +49,7 @@ SQL_ALLOWLIST = {
     "activities/selectors.py": "the sign-up's read is the ORM's own statement, built once per process; the seat count a fixed statement with placeholders; values passed as params",
     "activities/services/seats.py": "one of two fixed lock statements; the activity id passed as a parameter",
     "core/management/commands/flush.py": "trigger names and statements read back from sqlite_master",
+    "core/retention.py": "DELETE from the quoted cache table named in CACHES; the time passed as a parameter",
 }
 
 

@@ -87,6 +87,11 @@ class AccountAdapter(DefaultAccountAdapter):
             )
             raise
 
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        # allauth prefixes the address with the request's host; one installation has one site,
+        # and without the host erasure finds the count again (accounts.selectors.list_login_limit_keys).
+        return (credentials.get("email") or credentials.get("username") or "").strip().lower()
+
     def authentication_failed(self, request, **credentials) -> None:
         log_security_event(
             request=request,

@@ -46,3 +46,26 @@ def list_participant_sections(*, user) -> list[dict]:
     """The sections of a participant's own page, each read for their own address only."""
     ordered = sorted(participant_sections.items(), key=lambda item: item[1][0])
     return [build(user=user, email=user.email) for _key, (_order, build) in ordered]
+
+
+def list_login_limit_keys(*, user_ids: list[int], addresses: list[str]) -> list[str]:
+    """The cache keys under which allauth counts attempts for these accounts and addresses.
+
+    allauth keys a limit "per key" by a SHA-256 of the key: the address for log-in codes,
+    resets and confirmations, the address for failed log-ins too (AccountAdapter sets that
+    key), and `mfa-auth-user-<id>` for failed second factors.
+    """
+    from allauth.account import app_settings as allauth_settings
+    from allauth.core.internal.ratelimit import get_cache_key, get_rates
+
+    app = "allauth.account"
+    subjects = [*addresses, *(f"mfa-auth-user-{pk}" for pk in user_ids)]
+    keys = []
+    for action in allauth_settings.RATE_LIMITS:
+        for rate in get_rates(app=app, action=action):
+            if rate.per == "key":
+                keys.extend(
+                    get_cache_key(None, app=app, action=action, rate=rate, key=subject)
+                    for subject in subjects
+                )
+    return keys

@@ -7,6 +7,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from perspectives.core.emails import normalise_email
 from perspectives.core.security_log import log_security_event
 from perspectives.core.services import log_action
 
@@ -18,7 +19,7 @@ def create_user(
     *, email: str, password: str | None, role: str, full_name: str = "", created_by=None
 ) -> User:
     """Create a user with a role; without a password the account cannot log in with one."""
-    user = User(email=email.strip().lower(), full_name=full_name, role=role)
+    user = User(email=normalise_email(email), full_name=full_name, role=role)
     user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
     if password:
         user.set_password(password)

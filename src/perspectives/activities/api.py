@@ -25,10 +25,11 @@ from perspectives.people.models import ParticipantType
 
 from . import selectors, services
 from .models import Activity, Registration, RegistrationSource
+from .privacy import SIGN_UP_ANSWER_SCOPE
 
 router = Router(tags=["activities"])
 
-REGISTRATION_GROUP = "activities.registration"
+REGISTRATION_GROUP = SIGN_UP_ANSWER_SCOPE
 
 
 class ActivityOut(Schema):
@@ -177,6 +178,8 @@ def register(
             scope=f"{REGISTRATION_GROUP}:{activity.pk}",
             request_hash=request_hash,
             respond=respond,
+            # Erasing the person who signed up deletes the answer kept for retries.
+            subject=str(data.get("email") or ""),
         )
     except IdempotencyKeyReused:
         return Status(422, {"detail": "This Idempotency-Key was used for a different request."})

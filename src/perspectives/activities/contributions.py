@@ -18,6 +18,7 @@ from .privacy import (
     ACTIVITY_FIELDS,
     REGISTRATION_FIELDS,
     TALLY_FIELDS,
+    erase_stored_sign_up_answers,
     export_registrations,
     recent_person_ids,
 )
@@ -66,6 +67,7 @@ contributions = Contributions(
         **TALLY_FIELDS,
     },
     personal_data_exporters={"activities": Ordered(20, export_registrations)},
+    personal_data_erasers={"activities": Ordered(20, erase_stored_sign_up_answers)},
     person_activity={"activities": recent_person_ids},
     task_labels={
         send_registration_email_task.module_path: _("Mail about a registration"),

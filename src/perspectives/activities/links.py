@@ -4,14 +4,11 @@ A background task has no request to take the host from, so every absolute link i
 the SITE_URL setting.
 """
 
-from django.conf import settings
 from django.urls import reverse
 
+from perspectives.core.links import absolute_url
+
 from .tokens import make_again_token, make_cancel_token, make_checkin_token
-
-
-def absolute_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def activity_url(*, code: str) -> str:

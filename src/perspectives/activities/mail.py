@@ -11,12 +11,12 @@ from email.mime.image import MIMEImage
 from enum import StrEnum
 
 import segno
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from perspectives.core.languages import mail_language as core_mail_language
 from perspectives.core.services import send_mail_once
 
 from . import links
@@ -70,10 +70,7 @@ def make_checkin_qr_png(*, registration_id: int) -> bytes:
 
 def mail_language(*, language: str = "", registration: Registration | None = None) -> str:
     """The language a mail goes out in: the one the person used on the site, else Dutch."""
-    for candidate in (language, registration.language if registration else ""):
-        if candidate in dict(settings.LANGUAGES):
-            return candidate
-    return settings.LANGUAGE_CODE
+    return core_mail_language(language, registration.language if registration else "")
 
 
 def build_registration_email(

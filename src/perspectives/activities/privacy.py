@@ -1,7 +1,8 @@
-"""Activities' part of the personal-data inventory, export and retention.
+"""Activities' part of the personal-data inventory, export, erasure and retention.
 
 A registration links a person to an activity and holds nothing else about them, so erasure
 leaves registrations as they are: they keep every report's figures, unique persons included.
+Erasure deletes only the API's stored answers about them.
 """
 
 import datetime as dt
@@ -27,8 +28,13 @@ from perspectives.core.privacy import (
     export_fields,
     uses,
 )
+from perspectives.core.services import forget_idempotent_responses
 
 from .models import Registration
+
+# The scope of the sign-up API's stored answers (and its rate-limit group), followed by
+# ":<activity id>" (activities.api).
+SIGN_UP_ANSWER_SCOPE = "activities.registration"
 
 ACTIVITY_FIELDS = {
     **uses(["id", "created_at", "updated_at"], BOOKKEEPING),
@@ -130,6 +136,15 @@ def export_registrations(*, person) -> dict[str, Any]:
         row["activity_starts_on"] = registration.activity.starts_on.isoformat()
         rows.append(row)
     return {"registrations": rows}
+
+
+def erase_stored_sign_up_answers(*, people, now: dt.datetime) -> None:
+    """Answers kept for retries of API sign-ups (Idempotency-Key) that name the people's
+    registrations; those kept under their addresses go with core's eraser."""
+    forget_idempotent_responses(
+        scope_prefix=f"{SIGN_UP_ANSWER_SCOPE}:",
+        body_ids=Registration.objects.filter(person__in=people).values_list("pk", flat=True),
+    )
 
 
 def recent_person_ids(*, since: dt.date):

@@ -116,8 +116,8 @@ class RegistrationsSource:
     label = "Activity registrations"
     counts_people = True
 
-    def prepare(self) -> None:
-        """Fold queued registration changes into the tallies; call once before counting."""
+    def refresh(self) -> None:
+        """Fold queued registration changes into the tallies (a write: services only)."""
         refresh_tallies()
 
     def validate_params(self, params: dict[str, Any]) -> None:

@@ -56,10 +56,14 @@ class IndicatorSource(Protocol):
 
 @runtime_checkable
 class PreCountedFigures(Protocol):
-    """A source that keeps figures pre-counted and brings them up to date on request."""
+    """A source that keeps figures pre-counted and brings them up to date on request.
 
-    def prepare(self) -> None:
-        """Bring the pre-counted figures up to date; called once before a batch of counts."""
+    `refresh` writes, so only a service calls it (impact's `refresh_report_figures`, before a
+    report is built); the counting methods only read the figures as they stand.
+    """
+
+    def refresh(self) -> None:
+        """Bring the pre-counted figures up to date with every committed record."""
 
 
 @runtime_checkable

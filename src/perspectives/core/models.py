@@ -50,6 +50,9 @@ class IdempotentResponse(models.Model):
     request_hash = models.CharField(max_length=64)
     status_code = models.PositiveSmallIntegerField(default=0)
     body = models.JSONField(default=dict, blank=True)
+    # A keyed hash of the e-mail address the request was about (core.services.subject_digest),
+    # so that erasing the person deletes the answer too; empty when it was about no one.
+    subject_key = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

@@ -1,7 +1,8 @@
 """Reading the outbox: the files Django's file e-mail backend writes under EMAIL_FILE_PATH.
 
 The backend appends each message as its MIME text followed by a line of 79 dashes; one file
-holds every message sent over one connection. Nothing here writes or deletes.
+holds every message sent over one connection. Only erasure changes the folder
+(`remove_outbox_messages`, after the erasure has committed).
 
 A mail that carries a log-in code, a password-reset link or an e-mail verification link is
 marked where it is sent, with the header `SUBJECT_ONLY_HEADER`; for such a mail the outbox
@@ -13,7 +14,9 @@ import datetime as dt
 import email
 import email.policy
 import email.utils
+import os
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,3 +112,72 @@ def get_outbox_message(*, file_name: str, index: int) -> OutboxMessage:
     if not 0 <= index < len(messages):
         raise LookupError(file_name)
     return messages[index]
+
+
+# Anything shaped like an address: a message mentions an address when one of these is it, so
+# erasing a@example.org leaves mail to ba@example.org alone.
+ADDRESS_LIKE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+ENCODED = (b"content-transfer-encoding: base64", b"content-transfer-encoding: quoted-printable")
+
+
+def _addresses_in(text: str) -> set[str]:
+    return set(ADDRESS_LIKE.findall(text.lower()))
+
+
+def _mentions(raw: bytes, addresses: set[str]) -> bool:
+    """Whether one message is to, from or about one of the (lower-case) addresses.
+
+    Headers and 8-bit bodies are read as they are; bodies sent encoded (base64, quoted-printable)
+    are decoded first.
+    """
+    lowered = raw.lower()
+    if _addresses_in(lowered.decode("utf-8", "replace")) & addresses:
+        return True
+    if not any(marker in lowered for marker in ENCODED):
+        return False
+    message = email.message_from_bytes(raw.lstrip(b"\n"), policy=email.policy.default)
+    for part in message.walk():
+        if part.get_content_maintype() != "text":
+            continue
+        try:
+            if _addresses_in(part.get_content()) & addresses:
+                return True
+        except (LookupError, ValueError):
+            continue
+    return False
+
+
+def remove_outbox_messages(*, addresses: list[str]) -> int:
+    """Remove every outbox message to or mentioning one of `addresses`; returns how many.
+
+    A file left with no message is deleted; any other is rewritten without the removed ones
+    (through a new file moved into place, with its old modification time, so the outbox page
+    keeps its order). Must run after the erasure's transaction has committed.
+    """
+    folder = outbox_dir()
+    wanted = {address.strip().lower() for address in addresses if address.strip()}
+    if not wanted or not folder.is_dir():
+        return 0
+    removed = 0
+    for path in folder.iterdir():
+        if not (path.is_file() and FILE_NAME.match(path.name)):
+            continue
+        try:
+            data = path.read_bytes()
+            times = path.stat()
+        except FileNotFoundError:
+            continue
+        chunks = [c for c in data.split(SEPARATOR) if c.strip()]
+        kept = [c for c in chunks if not _mentions(c, wanted)]
+        if len(kept) == len(chunks):
+            continue
+        removed += len(chunks) - len(kept)
+        if not kept:
+            path.unlink(missing_ok=True)
+            continue
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".erasing-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(b"".join(chunk + SEPARATOR for chunk in kept))
+        os.utime(temporary, ns=(times.st_atime_ns, times.st_mtime_ns))
+        os.replace(temporary, path)
+    return removed

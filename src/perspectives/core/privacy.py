@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Value
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Cast, Concat, Lower, Trim
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -151,6 +152,56 @@ def erase_from_admin_log(*, people: models.QuerySet, now: dt.datetime) -> None:
     ).update(object_repr=Concat(Value("#"), "object_id"), change_message="")
 
 
+def addresses_of(people: models.QuerySet) -> list[str]:
+    """The people's addresses (trimmed, lower-case) as a list, for work outside SQL."""
+    return [row["address"] for row in email_addresses_of(people) if row["address"]]
+
+
+def erase_stored_answers(*, people: models.QuerySet, now: dt.datetime) -> None:
+    """Answers kept for Idempotency-Key retries of requests about the people's addresses."""
+    from .services import forget_idempotent_responses
+
+    forget_idempotent_responses(subjects=addresses_of(people))
+
+
+def erase_task_arguments(*, people: models.QuerySet, now: dt.datetime) -> None:
+    """Background tasks that were given one of the people's addresses (argument `email`).
+
+    A task waiting to run is about a person who no longer needs it; a finished one is kept
+    only for staff's look at failed work. One that is running is left to finish: its worker
+    still writes its outcome (and the next erasure or the retention purge of the person will
+    not find it again; docs/security.md says so).
+    """
+    from django.db.models.functions import Lower
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    addresses = addresses_of(people)
+    for start in range(0, len(addresses), 500):
+        DBTaskResult.objects.annotate(
+            task_email=Lower(Trim(KeyTextTransform("email", KeyTransform("kwargs", "args_kwargs"))))
+        ).filter(task_email__in=addresses[start : start + 500]).exclude(
+            status=TaskResultStatus.RUNNING
+        ).delete()
+
+
+def erase_outbox_messages(*, people: models.QuerySet, now: dt.datetime) -> None:
+    """Mail to or about the people in the outbox folder: removed once the erasure commits.
+
+    Files cannot be rolled back, so they change only after the transaction has committed
+    (a failed erasure leaves them as they were). The erasure stands even if a file cannot be
+    changed then (a full disk, wrong permissions): the error is logged and the message stays
+    until an operator removes it.
+    """
+    from django.db import transaction
+
+    from .outbox import remove_outbox_messages
+
+    addresses = addresses_of(people)
+    if addresses:
+        transaction.on_commit(lambda: remove_outbox_messages(addresses=addresses), robust=True)
+
+
 def purge_expired_sessions(*, today: dt.date) -> dict[str, int]:
     """Sessions past their expiry date: they may hold a log-in, never needed again."""
     from django.contrib.sessions.models import Session
@@ -219,6 +270,13 @@ INVENTORY = {
         "body": FieldUse(
             PSEUDONYMOUS,
             gettext_noop("the first answer, replayed to retries: ids, status and price, no names"),
+            LEGITIMATE_INTEREST,
+            "RETENTION_IDEMPOTENCY_KEYS_DAYS",
+            (ADMIN,),
+        ),
+        "subject_key": FieldUse(
+            PSEUDONYMOUS,
+            "find the answer again when its person is erased (a keyed hash of the address)",
             LEGITIMATE_INTEREST,
             "RETENTION_IDEMPOTENCY_KEYS_DAYS",
             (ADMIN,),

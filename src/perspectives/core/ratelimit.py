@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from .emails import normalise_email
 from .security_log import log_security_event
 
 PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -95,7 +96,7 @@ def may_mail_address(
 
 
 def _mail_address(email: str) -> str:
-    return f"mailto:{email.strip().lower()}"
+    return f"mailto:{normalise_email(email)}"
 
 
 def mail_address_key(*, group: str, email: str) -> str:
@@ -104,11 +105,21 @@ def mail_address_key(*, group: str, email: str) -> str:
 
 
 def client_key(*, group: str, address: str) -> str:
-    """The group and a keyed hash of the address: the table never holds an address."""
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"ratelimit:{address}".encode(), hashlib.sha256
-    ).hexdigest()
-    return f"{group}:{digest[:40]}"
+    """The group and a keyed hash of the address: the table never holds an address.
+
+    `address` is a client's IP address or, for a limit per e-mail address, that address; it is
+    compared trimmed and case-insensitive, so that erasure finds the counts of an e-mail
+    address again (erase_rate_limit_counts).
+    """
+    return f"{group}:{address_digest(address)}"
+
+
+def address_digest(address: str) -> str:
+    """The keyed hash of one address as it ends every client key of that address."""
+    normalised = (address or "").strip().lower()
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"ratelimit:{normalised}".encode(), hashlib.sha256
+    ).hexdigest()[:40]
 
 
 def purge_rate_limit_counts(*, today: dt.date) -> dict[str, int]:
@@ -117,6 +128,31 @@ def purge_rate_limit_counts(*, today: dt.date) -> dict[str, int]:
 
     deleted, _ = RateLimitCount.objects.filter(window_ends__lte=int(time.time())).delete()
     return {"rate_limit_counts": deleted}
+
+
+def erase_rate_limit_counts(*, people, now: dt.datetime) -> None:
+    """Counts kept under the people's e-mail addresses, in every group, running or ended.
+
+    The table holds one row per client and limit of the current windows only (ended ones are
+    purged daily), so it is read whole and matched on the keyed hash.
+    """
+    from .models import RateLimitCount
+    from .privacy import email_addresses_of
+
+    addresses = [row["address"] for row in email_addresses_of(people) if row["address"]]
+    # Counted as a client (a limit per address someone typed) or as a mail's recipient.
+    digests = {address_digest(a) for a in addresses} | {
+        address_digest(_mail_address(a)) for a in addresses
+    }
+    if not digests:
+        return
+    keys = [
+        key
+        for key in RateLimitCount.objects.values_list("client_key", flat=True).iterator()
+        if key.rpartition(":")[2] in digests
+    ]
+    for start in range(0, len(keys), 500):
+        RateLimitCount.objects.filter(client_key__in=keys[start : start + 500]).delete()
 
 
 def client_address(request: HttpRequest) -> str:

@@ -1,6 +1,8 @@
 """Services of the kernel: the audit log, idempotent answers and mail sent once."""
 
 import datetime as dt
+import hashlib
+import hmac
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -150,12 +152,21 @@ class IdempotencyKeyReused(Exception):
     """The Idempotency-Key was used before for a different request."""
 
 
+def subject_digest(subject: str) -> str:
+    """A keyed hash of the address a stored answer is about (trimmed, case-insensitive)."""
+    normalised = (subject or "").strip().lower()
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"idempotency:{normalised}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
 def respond_once(
     *,
     key: str,
     scope: str,
     request_hash: str,
     respond: Callable[[], tuple[int, dict[str, Any]]],
+    subject: str = "",
 ) -> tuple[int, dict[str, Any], bool]:
     """Answer a request once per (scope, key); retries get the stored answer back.
 
@@ -163,7 +174,9 @@ def respond_once(
     inside the same transaction that stores the key, so the work and the key commit together or
     not at all. A concurrent request with the same key blocks on the unique key until the first
     commits, then replays its answer. Raises IdempotencyKeyReused when the same key comes with
-    another request (a different `request_hash`).
+    another request (a different `request_hash`). `subject` is the e-mail address the request
+    is about, if any: it is kept as a keyed hash only, so that erasing that person also
+    deletes the stored answer (forget_idempotent_responses).
     """
     stored = _stored_response(key=key, scope=scope, request_hash=request_hash)
     if stored is not None:
@@ -171,7 +184,10 @@ def respond_once(
     try:
         with transaction.atomic():
             record = IdempotentResponse.objects.create(
-                key=key, scope=scope, request_hash=request_hash
+                key=key,
+                scope=scope,
+                request_hash=request_hash,
+                subject_key=subject_digest(subject) if subject.strip() else "",
             )
             status_code, body = respond()
             record.status_code, record.body = status_code, body
@@ -197,6 +213,32 @@ def purge_idempotent_responses(*, today: dt.date) -> dict[str, int]:
     cutoff = timezone.make_aware(dt.datetime.combine(cutoff_day, dt.time.min))
     deleted, _ = IdempotentResponse.objects.filter(created_at__lt=cutoff).delete()
     return {"idempotency_keys": deleted}
+
+
+def forget_idempotent_responses(
+    *,
+    subjects: Iterable[str] = (),
+    scope_prefix: str = "",
+    body_ids: Iterable[int] = (),
+) -> int:
+    """Delete stored answers about these addresses, or (under `scope_prefix`) whose body's `id`
+    is one of `body_ids`; returns how many. For erasure: the answer is about that person.
+    """
+    digests = [subject_digest(subject) for subject in subjects if subject.strip()]
+    ids = list(body_ids)
+    deleted = 0
+    for start in range(0, len(digests), 500):
+        count, _ = IdempotentResponse.objects.filter(
+            subject_key__in=digests[start : start + 500]
+        ).delete()
+        deleted += count
+    if scope_prefix and ids:
+        for start in range(0, len(ids), 500):
+            count, _ = IdempotentResponse.objects.filter(
+                scope__startswith=scope_prefix, body__id__in=ids[start : start + 500]
+            ).delete()
+            deleted += count
+    return deleted
 
 
 def send_mail_once(

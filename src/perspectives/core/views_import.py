@@ -1,7 +1,8 @@
 """The back-office upload page: choose a kind, upload a file, see a preview, then confirm.
 
 The uploaded file waits under MEDIA_ROOT/imports with a random name that only the session knows,
-so that the confirmation imports exactly the file that was previewed; it is deleted afterwards.
+so that the confirmation imports exactly the file that was previewed; it is deleted afterwards,
+and one never confirmed is deleted after IMPORT_PREVIEW_MAX_AGE_HOURS (core.retention).
 A file over IMPORT_MAX_UPLOAD_BYTES is refused with 413 while it streams in (core.uploads).
 """
 
@@ -21,15 +22,12 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from .imports import ImportResult, run_import
 from .registry import importers
+from .retention import import_preview_dir
 from .uploads import declared_body_too_large, install_capped_upload
 from .views import StaffOnlyMixin
 
 SESSION_KEY = "pending_import"
 ALLOWED_SUFFIXES = {".csv", ".txt", ".xlsx"}
-
-
-def _upload_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports"
 
 
 class ImportUploadForm(forms.Form):
@@ -76,7 +74,7 @@ def _columns(kind_name: str):
 def _discard_pending(request) -> None:
     pending = request.session.pop(SESSION_KEY, None)
     if pending:
-        (_upload_dir() / pending["stored_name"]).unlink(missing_ok=True)
+        (import_preview_dir() / pending["stored_name"]).unlink(missing_ok=True)
 
 
 def _render_form(request, form: ImportUploadForm, *, status: int = 200):
@@ -127,7 +125,7 @@ class ImportView(StaffOnlyMixin, View):
         upload = form.cleaned_data["file"]
         suffix = Path(upload.name).suffix.lower()
         stored_name = secrets.token_urlsafe(24) + suffix
-        directory = _upload_dir()
+        directory = import_preview_dir()
         directory.mkdir(parents=True, exist_ok=True)
         path = directory / stored_name
         with path.open("wb") as out:
@@ -180,7 +178,7 @@ class ImportConfirmView(StaffOnlyMixin, View):
 
     def post(self, request):
         pending = request.session.get(SESSION_KEY)
-        path = _upload_dir() / pending["stored_name"] if pending else None
+        path = import_preview_dir() / pending["stored_name"] if pending else None
         if pending is None or not path.is_file():
             request.session.pop(SESSION_KEY, None)
             messages.error(request, _("There is no file waiting to be imported; upload it again."))

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
-from perspectives.core.indicators import PARTICIPATIONS, PERSONS
+from perspectives.core.indicators import PARTICIPATIONS, PERSONS, PreCountedFigures
 from perspectives.core.registry import indicator_sources
 from perspectives.core.services import log_action
 
@@ -33,6 +33,19 @@ PERIOD_PATTERN = re.compile(
 
 class ImpactError(ValueError):
     """A definition, snapshot or published figure is refused; the message says why."""
+
+
+def refresh_report_figures() -> None:
+    """Bring every source's pre-counted figures up to date with the committed records.
+
+    The report selectors only read the figures as they stand; the callers that show or store a
+    report (the report command, the staff and funder pages, `freeze_report`) run this first.
+    Cheap when nothing changed since the last refresh. Each source refreshes in a transaction
+    of its own (or a savepoint of the caller's).
+    """
+    for _key, source in indicator_sources.items():
+        if isinstance(source, PreCountedFigures):
+            source.refresh()
 
 
 def validate_definition(*, indicator: Indicator, definition: dict[str, Any]) -> None:
@@ -162,6 +175,7 @@ def freeze_report(
     if ReportSnapshot.objects.filter(label=label).exists():
         raise ImpactError(f"a snapshot labelled {label!r} exists already; snapshots never change")
     parameters = normalise_parameters(kind=kind, parameters=parameters)
+    refresh_report_figures()
     try:
         content = build_snapshot_content(kind=kind, parameters=parameters)
     except ValueError as error:

@@ -4,6 +4,8 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from perspectives.core.emails import normalise_email
+
 from .models import ParticipantType, Person
 
 
@@ -40,7 +42,7 @@ class PersonForm(forms.ModelForm):
 
     def clean_email(self) -> str:
         # Stored lower-case by the services; compare the same way so a duplicate shows here.
-        return self.cleaned_data["email"].strip().lower()
+        return normalise_email(self.cleaned_data["email"])
 
 
 class OrganisationFilterForm(forms.Form):

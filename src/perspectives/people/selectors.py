@@ -5,6 +5,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from perspectives.accounts.memberships.models import MembershipKind
 from perspectives.accounts.memberships.selectors import may_see_as_member
 from perspectives.core.access import access_object, foundation_staff_only
+from perspectives.core.emails import normalise_email
 
 from .models import Affiliation, Organisation, Person
 
@@ -53,7 +54,7 @@ def count_people() -> int:
 
 def find_person_by_email(*, email: str) -> Person | None:
     """The person with this e-mail address (compared trimmed and case-insensitive), or None."""
-    return Person.objects.filter(email=(email or "").strip().lower()).first()
+    return Person.objects.filter(email=normalise_email(email)).first()
 
 
 def is_known_person_address(email: str) -> bool:

@@ -7,6 +7,7 @@ from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from perspectives.core.emails import normalise_email
 from perspectives.core.imports import insert_rows
 from perspectives.core.models import AuditEntry
 from perspectives.core.services import audit_entry, diff_fields, log_action
@@ -15,11 +16,6 @@ from .models import Affiliation, Organisation, Person
 from .selectors import find_person_by_email
 
 PERSON_FIELDS = ("first_name", "last_name", "email", "participant_type", "birth_year")
-
-
-def normalise_email(email: str) -> str:
-    """E-mail addresses are compared trimmed and case-insensitive, so they are stored that way."""
-    return (email or "").strip().lower()
 
 
 def normalise_name(name: str) -> str:

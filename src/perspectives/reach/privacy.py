@@ -116,6 +116,13 @@ INVENTORY = {
             SUBSCRIPTION_RETENTION,
             BACK_OFFICE,
         ),
+        "language": FieldUse(
+            PSEUDONYMOUS,
+            "write to the person in the language they used",
+            CONSENT,
+            SUBSCRIPTION_RETENTION,
+            BACK_OFFICE,
+        ),
         **uses(
             ["consent_text_version", "consent_text", "consented_at"],
             FieldUse(

@@ -98,12 +98,20 @@ def count_persons_outside(
 
 
 @contextmanager
-def read_snapshot() -> Iterator[None]:
+def read_snapshot(*, tables: tuple[str, ...] = ()) -> Iterator[None]:
     """Every read inside sees one and the same committed state of the database.
 
     On PostgreSQL a REPEATABLE READ, READ ONLY transaction; on SQLite a deferred transaction,
     whose first read fixes the snapshot (WAL keeps it while writers commit). Inside a
     transaction that is already open, that transaction is the snapshot.
+
+    `tables` are held against TRUNCATE until the end, locked before the snapshot is taken.
+    TRUNCATE is not MVCC-safe on PostgreSQL: a snapshot taken before a full recount truncated
+    and refilled the tallies would read them as empty once the recount commits, and a
+    difference would be reported that never existed. ACCESS SHARE conflicts with nothing but
+    TRUNCATE and DDL, so writers and ordinary refreshes carry on meanwhile; a full recount
+    waits for the reads to end. LOCK TABLE takes no snapshot itself: the first read after it
+    does, so the snapshot holds every truncation committed before the lock was granted.
     """
     if connection.in_atomic_block:
         yield
@@ -111,6 +119,9 @@ def read_snapshot() -> Iterator[None]:
     if connection.vendor == "postgresql":
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", [])
+            if tables:
+                # Only the module's own table constants are ever passed here.
+                cursor.execute(f"LOCK TABLE {', '.join(tables)} IN ACCESS SHARE MODE", [])
             yield
         return
     with connection.cursor() as cursor:
@@ -158,7 +169,10 @@ def list_tally_differences() -> dict[str, int]:
         ),
     }
     differences = {}
-    with read_snapshot(), connection.cursor() as cursor:
+    # The queue first: the same order as a full recount's truncations, so neither waits for
+    # the other while holding a table the other needs.
+    tables = (sql.CHANGES, sql.FIRSTS, sql.DAILY, sql.DAILY_FIRSTS)
+    with read_snapshot(tables=tables), connection.cursor() as cursor:
         for table, (recount, stored, where, params) in recounts.items():
             stored_sql = f"{stored} FROM {table}{where}"  # noqa: S608
             cursor.execute(

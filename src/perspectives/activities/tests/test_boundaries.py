@@ -223,7 +223,7 @@ EVERY_ACTIVITY = {}
 
 
 def distinct(params_list, periods):
-    registrations_source.prepare()
+    registrations_source.refresh()
     return registrations_source.distinct_persons(
         periods=periods, params_list=params_list, others=[]
     )

@@ -56,7 +56,7 @@ def recounted_persons(params_list: list[dict], periods: list[Period]) -> dict[st
 
 
 def assert_tallies_match_the_registrations() -> None:
-    registrations_source.prepare()
+    registrations_source.refresh()
     assert TallyChange.objects.count() == 0
     assert list_tally_differences() == dict.fromkeys(
         [
@@ -156,7 +156,7 @@ def test_a_person_counts_once_per_year_from_their_first_attendance():
         RegistrationFactory(
             person=person, activity=ActivityFactory(category="starters", starts_on=day)
         )
-    registrations_source.prepare()
+    registrations_source.refresh()
     figures = registrations_source.distinct_persons(
         periods=PERIODS, params_list=[{"categories": ["starters"]}], others=[]
     )
@@ -198,7 +198,7 @@ def test_persons_of_another_source_are_added_only_when_not_already_counted():
     RegistrationFactory(
         person=counted, activity=ActivityFactory(category="starters", starts_on=DAYS[1])
     )
-    registrations_source.prepare()
+    registrations_source.refresh()
     # Another source's persons: the one already counted in 2019, and one who is not.
     others = [
         registrations_source.person_periods(periods=PERIODS, params={"categories": ["starters"]}),
@@ -239,7 +239,7 @@ def test_changes_that_do_not_alter_counting_queue_nothing():
     assert TallyChange.objects.count() == 0
 
     registration = RegistrationFactory()
-    registrations_source.prepare()
+    registrations_source.refresh()
     registration.price_amount = 12
     registration.save()
     Activity.objects.filter(pk=registration.activity_id).update(title="Renamed")

@@ -211,6 +211,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
 IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("IMPORT_MAX_UNPACKED_BYTES", str(200 * 1024 * 1024)))
 IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_MAX_COMPRESSION_RATIO", "100"))
+# An uploaded file waits for its confirmation under MEDIA_ROOT/imports; one older than this
+# (never confirmed, or its web worker killed) is deleted by the worker's hourly purge and by
+# `perspectives purge_expired` (perspectives.core.retention).
+IMPORT_PREVIEW_MAX_AGE_HOURS = float(os.environ.get("IMPORT_PREVIEW_MAX_AGE_HOURS", "24"))
 
 LOGGING = {
     "version": 1,

@@ -150,7 +150,7 @@ def test_optional_capabilities_of_sources_are_typed_protocols(key, capabilities)
 
 def test_a_source_lacking_a_capability_is_not_taken_for_one():
     class Plain:
-        def prepare(self):  # only one of the three
+        def refresh(self):  # only one of the three
             pass
 
     assert isinstance(Plain(), PreCountedFigures)

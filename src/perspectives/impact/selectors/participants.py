@@ -16,7 +16,6 @@ from perspectives.core.indicators import (
     PARTICIPATIONS,
     PERSONS,
     PeriodLabelledPersons,
-    PreCountedFigures,
     PreCountedPersons,
 )
 from perspectives.core.periods import Period, year_period
@@ -113,20 +112,6 @@ def list_current_definitions() -> list[CurrentDefinition]:
             description=version.description,
         )
     return list(current.values())
-
-
-def prepare_sources(definitions: list[CurrentDefinition]) -> None:
-    """Let each source used by these definitions bring its pre-counted figures up to date."""
-    keys = {
-        spec["source"]
-        for definition in definitions
-        for spec in definition.definition.get("sources", [])
-        if spec["source"] in indicator_sources
-    }
-    for key in sorted(keys):
-        source = indicator_sources.get(key)
-        if isinstance(source, PreCountedFigures):
-            source.prepare()
 
 
 def build_periods(*, years: list[int], through: dt.date | None = None) -> dict[int, Period]:
@@ -275,7 +260,9 @@ def build_participants_report(
 
     One grouped query per source for all years; distinct persons per row and the de-duplicated
     total per year from a source's pre-counted figures where it keeps them, else from
-    COUNT(DISTINCT) over a UNION of the sources' persons.
+    COUNT(DISTINCT) over a UNION of the sources' persons. A read only: pre-counted figures are
+    taken as they stand, so callers that need them current run
+    `impact.services.refresh_report_figures()` first.
     """
     if unit not in UNITS:
         raise ValueError(f"unit must be one of {UNITS}")
@@ -284,7 +271,6 @@ def build_participants_report(
     period_list = list(periods.values())
     year_of = {period.label: year for year, period in periods.items()}
     definitions = list_current_definitions()
-    prepare_sources(definitions)
 
     rows: list[ReportRow] = []
     summary_rows: list[ReportRow] = []

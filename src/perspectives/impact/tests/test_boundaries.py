@@ -17,7 +17,7 @@ from perspectives.activities.tallies.services import recount_tallies
 from perspectives.activities.tests.factories import ActivityFactory, RegistrationFactory
 from perspectives.coaching.tests.factories import TrajectoryFactory
 from perspectives.core.periods import year_period
-from perspectives.impact.selectors import build_participants_report, build_periods, round_like
+from perspectives.impact.selectors import build_periods, round_like
 from perspectives.impact.selectors.trends import compute_change_percent
 from perspectives.impact.suppression import (
     UNIQUE_PERSONS,
@@ -25,6 +25,7 @@ from perspectives.impact.suppression import (
     suppress_cells,
     suppress_participants_report,
 )
+from perspectives.impact.tests.reports import build_fresh_report
 from perspectives.people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +85,7 @@ def test_a_figure_of_no_persons_is_shown_below_k():
 def test_the_report_hides_a_category_of_k_minus_1_persons_and_shows_k(attendees, hidden):
     for _ in range(attendees):
         attend(category="starters", on=dt.date(2019, 5, 1))
-    report = build_participants_report(years=[2019])
+    report = build_fresh_report(years=[2019])
     shown = suppress_participants_report(report=report, threshold=10)
     for code in ("starters", TOTAL):
         assert shown.is_suppressed(code, 2019) is hidden, code
@@ -102,7 +103,7 @@ def test_the_report_hides_k_minus_1_persons_at_many_events_and_shows_k(persons, 
     for day in (1, 2, 3):
         for person in people:
             attend(category="knowledge_events", on=dt.date(2019, 5, day), person=person)
-    report = build_participants_report(years=[2019])
+    report = build_fresh_report(years=[2019])
     assert row(report, "knowledge_events").values[2019] == 3 * persons
     shown = suppress_participants_report(report=report, threshold=5)
     assert shown.is_suppressed("knowledge_events", 2019) is hidden
@@ -113,7 +114,7 @@ def test_the_threshold_setting_decides_on_both_sides(attendees, hidden):
     for _ in range(attendees):
         attend(category="professionals", on=dt.date(2019, 5, 1))
     with override_settings(FUNDER_SUPPRESSION_THRESHOLD=5):
-        shown = suppress_participants_report(report=build_participants_report(years=[2019]))
+        shown = suppress_participants_report(report=build_fresh_report(years=[2019]))
     assert shown.threshold == 5
     assert shown.is_suppressed("professionals", 2019) is hidden
 
@@ -128,7 +129,7 @@ def test_a_person_in_every_category_is_one_unique_person_on_both_tally_paths():
     ):
         attend(category=category, on=dt.date(2019, 2 + index, 1), person=person)
     attend(category="starters", on=dt.date(2019, 6, 1))
-    for report in both_paths(lambda: build_participants_report(years=[2019])):
+    for report in both_paths(lambda: build_fresh_report(years=[2019])):
         assert row(report, TOTAL).values[2019] == 5
         assert row(report, "starters").persons[2019] == 2
         assert row(report, "professionals").persons[2019] == 1
@@ -139,7 +140,7 @@ def test_a_person_in_two_categories_on_one_day_is_one_unique_person():
     person = PersonFactory()
     attend(category="starters", on=dt.date(2019, 4, 1), person=person)
     attend(category="business_coaching", on=dt.date(2019, 4, 1), person=person)
-    for report in both_paths(lambda: build_participants_report(years=[2019])):
+    for report in both_paths(lambda: build_fresh_report(years=[2019])):
         assert report.unique_persons == {2019: 1}
 
 
@@ -148,7 +149,7 @@ def test_unique_persons_in_the_persons_unit_count_each_person_once():
     attend(category="starters", on=dt.date(2019, 3, 1), person=person)
     attend(category="knowledge_events", on=dt.date(2019, 9, 1), person=person)
     attend(category="knowledge_events", on=dt.date(2019, 9, 2))
-    for report in both_paths(lambda: build_participants_report(years=[2019], unit="persons")):
+    for report in both_paths(lambda: build_fresh_report(years=[2019], unit="persons")):
         assert row(report, "starters").values[2019] == 1
         assert row(report, "knowledge_events").values[2019] == 2
         assert row(report, TOTAL).values[2019] == 3  # the sum of the rows
@@ -160,7 +161,7 @@ def test_a_returning_person_is_one_unique_person_in_each_year():
     attend(category="starters", on=dt.date(2018, 12, 31), person=person)
     attend(category="professionals", on=dt.date(2019, 1, 1), person=person)
     attend(category="knowledge_events", on=dt.date(2019, 7, 1), person=person)
-    for report in both_paths(lambda: build_participants_report(years=[2018, 2019])):
+    for report in both_paths(lambda: build_fresh_report(years=[2018, 2019])):
         assert report.unique_persons == {2018: 1, 2019: 1}
 
 
@@ -170,7 +171,7 @@ def test_a_person_both_coached_and_attending_is_one_unique_person():
     attend(category="professionals", on=dt.date(2019, 5, 1), person=person)
     attend(category="starters", on=dt.date(2019, 6, 1), person=person)
     TrajectoryFactory(kind="career", started_on=dt.date(2019, 4, 1))  # someone coached only
-    for report in both_paths(lambda: build_participants_report(years=[2019])):
+    for report in both_paths(lambda: build_fresh_report(years=[2019])):
         assert row(report, "professionals").persons[2019] == 2
         assert report.unique_persons == {2019: 2}
 
@@ -186,7 +187,7 @@ def test_the_cut_off_day_counts_and_the_day_after_does_not_on_the_pre_counted_pa
     attend(category="knowledge_events", on=through + dt.timedelta(days=1))
     for unit in ("participations", "persons"):
         for report in both_paths(
-            lambda unit=unit: build_participants_report(years=[2020], through=through, unit=unit)
+            lambda unit=unit: build_fresh_report(years=[2020], through=through, unit=unit)
         ):
             assert row(report, "starters").values[2020] == 1
             assert row(report, "knowledge_events").values[2020] == 0
@@ -199,9 +200,9 @@ def test_a_first_attendance_on_the_day_after_the_cut_off_is_not_counted():
     person = PersonFactory()
     attend(category="starters", on=dt.date(2020, 11, 1), person=person)
     attend(category="professionals", on=dt.date(2020, 12, 1), person=person)
-    report = build_participants_report(years=[2020], through=dt.date(2020, 10, 31))
+    report = build_fresh_report(years=[2020], through=dt.date(2020, 10, 31))
     assert report.unique_persons == {2020: 0}
-    full = build_participants_report(years=[2020], through=dt.date(2020, 12, 31))
+    full = build_fresh_report(years=[2020], through=dt.date(2020, 12, 31))
     assert full.unique_persons == {2020: 1}
 
 
@@ -217,7 +218,7 @@ def test_a_cut_off_on_the_last_day_of_the_year_is_the_whole_year(through, cut_of
     period = year_period(2020, through=through)
     assert period.is_cut_off is cut_off
     assert period.last_day == through
-    report = build_participants_report(years=[2020], through=through)
+    report = build_fresh_report(years=[2020], through=through)
     assert report.year_label(2020) == label
 
 

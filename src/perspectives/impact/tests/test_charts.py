@@ -19,8 +19,8 @@ from perspectives.impact.charts import (
     render_chart_svg,
 )
 from perspectives.impact.models import Indicator
-from perspectives.impact.selectors import build_participants_report
 from perspectives.impact.selectors.trends import build_year_to_date_comparison
+from perspectives.impact.tests.reports import build_fresh_report
 from perspectives.people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +52,7 @@ def year_to_date_report():
     attend(dt.date(2019, 3, 1))
     attend(dt.date(2019, 12, 1), times=4)  # in 2019, after its comparison cut-off
     attend(dt.date(2020, 10, 31), times=3)
-    report = build_participants_report(years=[2018, 2019, 2020], through=THROUGH)
+    report = build_fresh_report(years=[2018, 2019, 2020], through=THROUGH)
     return report, build_year_to_date_comparison(report=report)
 
 
@@ -157,7 +157,7 @@ def test_large_figures_are_grouped_the_dutch_way():
 
 def test_an_indicator_name_cannot_inject_markup(year_to_date_report):
     Indicator.objects.filter(code="knowledge_events").update(name_nl="<script>x</script> & co")
-    report = build_participants_report(years=[2019, 2020], through=THROUGH)
+    report = build_fresh_report(years=[2019, 2020], through=THROUGH)
 
     chart = chart_of(build_indicator_charts(report=report), "knowledge_events")
 
@@ -169,7 +169,7 @@ def test_an_indicator_that_cannot_be_computed_gets_no_chart(year_to_date_report)
     online = Indicator.objects.get(code="online_sharing").versions.order_by("-number").first()
     online.definition = {"sources": [{"source": "nowhere.visitors", "params": {}}]}
     online.save()
-    report = build_participants_report(years=[2020], through=THROUGH)
+    report = build_fresh_report(years=[2020], through=THROUGH)
 
     codes = [chart.code for chart in build_indicator_charts(report=report)]
 

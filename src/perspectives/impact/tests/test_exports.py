@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from perspectives.activities.tests.factories import ActivityFactory, RegistrationFactory
 from perspectives.impact.exports import render_participants
 from perspectives.impact.exports.document import safe_cell
-from perspectives.impact.selectors import build_participants_report
+from perspectives.impact.tests.reports import build_fresh_report
 from perspectives.people.tests.factories import PersonFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("registrations_only")]
@@ -38,7 +38,7 @@ def report():
         RegistrationFactory(
             activity=ActivityFactory(category=category, starts_on=starts_on), person=person
         )
-    return build_participants_report(years=[2019, 2020], through=dt.date(2020, 10, 31))
+    return build_fresh_report(years=[2019, 2020], through=dt.date(2020, 10, 31))
 
 
 def test_the_csv_has_a_header_of_years_and_one_row_per_code(report):

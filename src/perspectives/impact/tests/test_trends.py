@@ -6,12 +6,12 @@ from decimal import Decimal
 import pytest
 
 from perspectives.activities.tests.factories import ActivityFactory, RegistrationFactory
-from perspectives.impact.selectors import build_participants_report
 from perspectives.impact.selectors.trends import (
     build_year_to_date_comparison,
     compute_change_percent,
     compute_comparison_cut_off,
 )
+from perspectives.impact.tests.reports import build_fresh_report
 from perspectives.people.tests.factories import PersonFactory
 
 
@@ -42,7 +42,7 @@ def test_the_comparison_counts_the_previous_year_through_the_same_date_inclusive
     attend(dt.date(2019, 10, 15), status="cancelled")  # same counting rules as the report
     attend(dt.date(2018, 10, 1))  # a year too early
     attend(dt.date(2020, 10, 31))
-    report = build_participants_report(years=[2018, 2019, 2020], through=dt.date(2020, 10, 31))
+    report = build_fresh_report(years=[2018, 2019, 2020], through=dt.date(2020, 10, 31))
 
     comparison = build_year_to_date_comparison(report=report)
 
@@ -63,7 +63,7 @@ def test_a_cut_off_on_29_february_compares_with_28_february_of_the_year_before()
     attend(dt.date(2019, 2, 28))
     attend(dt.date(2019, 3, 1))
     attend(dt.date(2020, 2, 29))
-    report = build_participants_report(years=[2019, 2020], through=dt.date(2020, 2, 29))
+    report = build_fresh_report(years=[2019, 2020], through=dt.date(2020, 2, 29))
 
     comparison = build_year_to_date_comparison(report=report)
 
@@ -79,7 +79,7 @@ def test_the_comparison_keeps_the_report_unit_and_counts_unique_persons():
     attend(dt.date(2019, 4, 1), person=returning)
     attend(dt.date(2019, 5, 1), category="starters", person=returning)
     attend(dt.date(2019, 5, 1), category="starters")
-    report = build_participants_report(years=[2020], through=dt.date(2020, 6, 30), unit="persons")
+    report = build_fresh_report(years=[2020], through=dt.date(2020, 6, 30), unit="persons")
 
     comparison = build_year_to_date_comparison(report=report)
 
@@ -93,7 +93,7 @@ def test_the_comparison_keeps_the_report_unit_and_counts_unique_persons():
 @pytest.mark.django_db
 @pytest.mark.parametrize("through", [None, dt.date(2020, 12, 31), dt.date(2021, 3, 1)])
 def test_a_report_without_a_cut_off_year_has_no_comparison(through):
-    report = build_participants_report(years=[2019, 2020], through=through)
+    report = build_fresh_report(years=[2019, 2020], through=through)
     assert build_year_to_date_comparison(report=report) is None
 
 

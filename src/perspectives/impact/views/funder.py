@@ -19,6 +19,7 @@ from ..exports import FORMATS, render_funding, render_participants
 from ..forms import ParticipantsReportForm
 from ..selectors import build_funding_report, build_participants_report
 from ..selectors.funder import is_funder
+from ..services import refresh_report_figures
 from ..suppression import (
     SUPPRESSED_MARK,
     UNIQUE_PERSONS,
@@ -67,6 +68,7 @@ class FunderDashboardView(FunderOnlyMixin, TemplateView):
             return context
         parameters = form.parameters()
         language = _language()
+        refresh_report_figures()
         report = suppress_participants_report(
             report=build_participants_report(**parameters, language=language)
         )
@@ -110,6 +112,7 @@ class FunderDownloadView(FunderOnlyMixin, View):
         parameters = form.parameters()
         language = _language()
         if kind == "participants":
+            refresh_report_figures()
             content = render_participants(
                 build_participants_report(**parameters, language=language),
                 format=fmt,

@@ -14,6 +14,7 @@ from ..exports import FORMATS, render_funding, render_participants
 from ..forms import ParticipantsReportForm
 from ..selectors import build_funding_report, build_participants_report
 from ..selectors.trends import build_year_to_date_comparison
+from ..services import refresh_report_figures
 
 
 def _language() -> str:
@@ -36,6 +37,7 @@ class ImpactDashboardView(StaffOnlyMixin, TemplateView):
         context["form"] = form
         if form.is_valid():
             parameters = form.parameters()
+            refresh_report_figures()
             report = build_participants_report(**parameters, language=_language())
             context["report"] = report
             context["columns"] = [
@@ -76,6 +78,7 @@ class ImpactDownloadView(StaffOnlyMixin, View):
             return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
         parameters = form.parameters()
         if kind == "participants":
+            refresh_report_figures()
             report = build_participants_report(**parameters, language=_language())
             content = render_participants(report, format=fmt, language=_language())
         else:

@@ -36,7 +36,6 @@ def pending_subscription(db):
             email="wacht@example.org",
             consent_text="Ja",
             consent_text_version="1",
-            base_url="https://example.org/",
         )
     return Subscription.objects.get(email="wacht@example.org")
 

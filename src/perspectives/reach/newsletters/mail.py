@@ -1,60 +1,59 @@
 """The e-mails of the newsletters: confirmation, already-subscribed notice and campaign mails."""
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+
+from perspectives.core.languages import mail_language
+from perspectives.core.links import absolute_url
 
 from .models import Campaign, NewsletterList
 from .rendering import render_markdown
 from .tokens import make_unsubscribe_token
 
 
-def absolute_url(base_url: str, path: str) -> str:
-    return base_url.rstrip("/") + path
-
-
 def build_confirmation_email(
-    *, newsletter_list: NewsletterList, email: str, token: str | None, base_url: str
+    *,
+    newsletter_list: NewsletterList,
+    email: str,
+    token: str | None,
+    language: str = "",
 ) -> EmailMultiAlternatives:
     """The double opt-in mail; without a token it tells an active subscriber nothing changed."""
     context = {
         "newsletter_list": newsletter_list,
-        "confirm_url": absolute_url(
-            base_url, reverse("newsletters:confirm", kwargs={"token": token})
-        )
+        "confirm_url": absolute_url(reverse("newsletters:confirm", kwargs={"token": token}))
         if token
         else "",
         "subscribe_url": absolute_url(
-            base_url, reverse("newsletters:subscribe", kwargs={"code": newsletter_list.code})
+            reverse("newsletters:subscribe", kwargs={"code": newsletter_list.code})
         ),
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(mail_language(language)):
         subject = render_to_string("reach/newsletters/confirm_email_subject.txt", context).strip()
         body = render_to_string("reach/newsletters/confirm_email.txt", context)
     return EmailMultiAlternatives(subject=subject, body=body, to=[email])
 
 
-def unsubscribe_url(*, subscription_id: int, base_url: str) -> str:
+def unsubscribe_url(*, subscription_id: int) -> str:
     token = make_unsubscribe_token(subscription_id=subscription_id)
-    return absolute_url(base_url, reverse("newsletters:unsubscribe", kwargs={"token": token}))
+    return absolute_url(reverse("newsletters:unsubscribe", kwargs={"token": token}))
 
 
 def build_campaign_email(
     *,
     campaign: Campaign,
     email: str,
-    base_url: str,
     subscription_id: int | None,
     is_test: bool = False,
+    language: str = "",
 ) -> EmailMultiAlternatives:
-    """A campaign mail in plain text and HTML; real ones carry RFC 8058 one-click unsubscribe."""
-    link = (
-        unsubscribe_url(subscription_id=subscription_id, base_url=base_url)
-        if subscription_id is not None
-        else ""
-    )
+    """A campaign mail in plain text and HTML; real ones carry RFC 8058 one-click unsubscribe.
+
+    The campaign's own text is in the language staff wrote it in; the frame around it
+    (unsubscribe line, footer) follows the subscriber's language."""
+    link = unsubscribe_url(subscription_id=subscription_id) if subscription_id is not None else ""
     context = {
         "campaign": campaign,
         "newsletter_list": campaign.newsletter_list,
@@ -63,7 +62,7 @@ def build_campaign_email(
         "unsubscribe_url": link,
         "is_test": is_test,
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(mail_language(language)):
         text = render_to_string("reach/newsletters/campaign_email.txt", context)
         html = render_to_string("reach/newsletters/campaign_email.html", context)
     headers = {}

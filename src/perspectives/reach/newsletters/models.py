@@ -45,6 +45,10 @@ class Subscription(models.Model):
         choices=SubscriptionStatus.choices,
         default=SubscriptionStatus.PENDING,
     )
+    # The language the person used on the site: their mails go out in it.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
+    )
     consent_text_version = models.CharField(_("consent text version"), max_length=20, blank=True)
     consent_text = models.TextField(_("consent text"), blank=True)
     consented_at = models.DateTimeField(_("consented at"), null=True, blank=True)

@@ -9,6 +9,8 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from perspectives.core.emails import normalise_email
+from perspectives.core.languages import mail_language
 from perspectives.core.ratelimit import may_mail_address
 from perspectives.core.services import log_action
 
@@ -37,10 +39,6 @@ class ConfirmationError(Exception):
         self.code = code
 
 
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
-
-
 def _record_event(subscription: Subscription, event: str, at: dt.datetime) -> None:
     SubscriptionEvent.objects.create(subscription=subscription, event=event, at=at)
 
@@ -52,7 +50,7 @@ def request_subscription(
     email: str,
     consent_text: str,
     consent_text_version: str,
-    base_url: str,
+    language: str = "",
     now: dt.datetime | None = None,
     request: HttpRequest | None = None,
 ) -> Subscription | None:
@@ -83,7 +81,10 @@ def request_subscription(
         return subscription
     if subscription is not None and subscription.status == SubscriptionStatus.ACTIVE:
         message = mail.build_confirmation_email(
-            newsletter_list=newsletter_list, email=email, token=None, base_url=base_url
+            newsletter_list=newsletter_list,
+            email=email,
+            token=None,
+            language=language or subscription.language,
         )
         transaction.on_commit(message.send)
         return subscription
@@ -91,6 +92,7 @@ def request_subscription(
     if subscription is None:
         subscription = Subscription(newsletter_list=newsletter_list, email=email, created_at=now)
     subscription.status = SubscriptionStatus.PENDING
+    subscription.language = mail_language(language, subscription.language)
     subscription.consent_text = consent_text
     subscription.consent_text_version = consent_text_version
     subscription.token_hash = token_hash
@@ -100,7 +102,10 @@ def request_subscription(
     _record_event(subscription, SubscriptionEventType.REQUESTED, now)
     log_action(action="reach.subscription.requested", actor=None, target=subscription)
     message = mail.build_confirmation_email(
-        newsletter_list=newsletter_list, email=email, token=token, base_url=base_url
+        newsletter_list=newsletter_list,
+        email=email,
+        token=token,
+        language=subscription.language,
     )
     transaction.on_commit(message.send)
     return subscription
@@ -223,7 +228,7 @@ def update_campaign(
 
 
 @transaction.atomic
-def send_campaign_test(*, campaign: Campaign, sent_by, base_url: str) -> Campaign:
+def send_campaign_test(*, campaign: Campaign, sent_by) -> Campaign:
     """Mail the campaign to the staff member `sent_by`; required before the real send."""
     campaign = (
         Campaign.objects.select_for_update().select_related("newsletter_list").get(pk=campaign.pk)
@@ -235,7 +240,6 @@ def send_campaign_test(*, campaign: Campaign, sent_by, base_url: str) -> Campaig
     message = mail.build_campaign_email(
         campaign=campaign,
         email=sent_by.email,
-        base_url=base_url,
         subscription_id=None,
         is_test=True,
     )
@@ -258,7 +262,7 @@ def send_rate_per_minute() -> int:
 
 
 @transaction.atomic
-def start_campaign_send(*, campaign: Campaign, started_by, base_url: str) -> Campaign:
+def start_campaign_send(*, campaign: Campaign, started_by) -> Campaign:
     """Queue the real send to the list's active subscribers, after a test send."""
     from .tasks import send_campaign_task
 
@@ -274,9 +278,7 @@ def start_campaign_send(*, campaign: Campaign, started_by, base_url: str) -> Cam
         target=campaign,
         data={"rate_per_minute": campaign.rate_per_minute},
     )
-    transaction.on_commit(
-        lambda: send_campaign_task.enqueue(campaign_id=campaign.pk, base_url=base_url)
-    )
+    transaction.on_commit(lambda: send_campaign_task.enqueue(campaign_id=campaign.pk))
     return campaign
 
 
@@ -287,9 +289,7 @@ class BatchResult:
     remaining: int
 
 
-def send_campaign_batch(
-    *, campaign: Campaign, base_url: str, limit: int | None = None
-) -> BatchResult:
+def send_campaign_batch(*, campaign: Campaign, limit: int | None = None) -> BatchResult:
     """Send the next batch (at most the campaign's rate) of a campaign being sent.
 
     Must not run inside a transaction: each delivery is claimed in its own committed INSERT
@@ -313,8 +313,8 @@ def send_campaign_batch(
         message = mail.build_campaign_email(
             campaign=campaign,
             email=subscription.email,
-            base_url=base_url,
             subscription_id=subscription.pk,
+            language=subscription.language,
         )
         try:
             message.send()

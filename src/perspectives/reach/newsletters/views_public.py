@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -12,10 +12,6 @@ from perspectives.core.ratelimit import rate_limited
 from . import selectors, services
 from .forms import CONSENT_TEXT_VERSION, SubscribeForm
 from .models import NewsletterList
-
-
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/")
 
 
 @login_not_required
@@ -33,7 +29,7 @@ def subscribe_view(request, code: str):
             email=form.cleaned_data["email"],
             consent_text=form.consent_text,
             consent_text_version=CONSENT_TEXT_VERSION,
-            base_url=_base_url(request),
+            language=translation.get_language() or "",
             request=request,
         )
         # The same answer for a new, pending, active or suppressed address, and for one over its

@@ -17,10 +17,6 @@ from .models import Campaign
 from .rendering import render_markdown
 
 
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/")
-
-
 class CampaignMixin:
     def get_campaign(self) -> Campaign:
         return selectors.access_campaign(user=self.request.user, campaign_id=self.kwargs["pk"])
@@ -120,9 +116,7 @@ class CampaignDetailView(StaffOnlyMixin, CampaignMixin, TemplateView):
 class CampaignTestSendView(StaffOnlyMixin, CampaignMixin, View):
     def post(self, request, pk):
         try:
-            services.send_campaign_test(
-                campaign=self.get_campaign(), sent_by=request.user, base_url=_base_url(request)
-            )
+            services.send_campaign_test(campaign=self.get_campaign(), sent_by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -135,9 +129,7 @@ class CampaignTestSendView(StaffOnlyMixin, CampaignMixin, View):
 class CampaignSendView(StaffOnlyMixin, CampaignMixin, View):
     def post(self, request, pk):
         try:
-            services.start_campaign_send(
-                campaign=self.get_campaign(), started_by=request.user, base_url=_base_url(request)
-            )
+            services.start_campaign_send(campaign=self.get_campaign(), started_by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

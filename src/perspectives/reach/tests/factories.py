@@ -47,7 +47,6 @@ def subscribe_confirmed(*, newsletter_list, email: str, at: dt.datetime | None =
         email=email,
         consent_text="Ik wil de nieuwsbrief ontvangen.",
         consent_text_version="test",
-        base_url="https://perspectives.example.org/",
         now=at,
     )
     # The mail with the real token goes out on commit, which a test transaction never reaches;

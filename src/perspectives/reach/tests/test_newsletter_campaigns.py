@@ -16,6 +16,12 @@ pytestmark = pytest.mark.django_db
 BASE = "https://perspectives.example.org/"
 
 
+@pytest.fixture(autouse=True)
+def site_url(settings):
+    """Links in mail are built from SITE_URL, whatever host a request came in on."""
+    settings.SITE_URL = BASE.rstrip("/")
+
+
 class Crash(BaseException):
     """Stands for the worker process dying: not an error the sending loop may catch."""
 
@@ -43,7 +49,7 @@ def campaign_for(newsletter, staff_user, *, body="# Hallo\n\nNieuws."):
 
 
 def after_test_send(campaign, staff_user):
-    services.send_campaign_test(campaign=campaign, sent_by=staff_user, base_url=BASE)
+    services.send_campaign_test(campaign=campaign, sent_by=staff_user)
     return Campaign.objects.get(pk=campaign.pk)
 
 
@@ -62,7 +68,7 @@ def test_markdown_is_rendered_and_sanitised():
 def test_the_real_send_is_refused_before_a_test_send(staff_user):
     campaign = campaign_for(NewsletterListFactory(), staff_user)
     with pytest.raises(ValidationError):
-        services.start_campaign_send(campaign=campaign, started_by=staff_user, base_url=BASE)
+        services.start_campaign_send(campaign=campaign, started_by=staff_user)
 
 
 def test_the_test_goes_to_the_staff_member_only(staff_user, django_capture_on_commit_callbacks):
@@ -84,7 +90,7 @@ def test_changing_the_text_after_the_test_asks_for_a_new_test(staff_user):
     )
     assert changed.status == "draft"
     with pytest.raises(ValidationError):
-        services.start_campaign_send(campaign=changed, started_by=staff_user, base_url=BASE)
+        services.start_campaign_send(campaign=changed, started_by=staff_user)
 
 
 def test_sending_mails_every_active_subscriber_once_with_one_click_unsubscribe(
@@ -99,7 +105,7 @@ def test_sending_mails_every_active_subscriber_once_with_one_click_unsubscribe(
     campaign = after_test_send(campaign_for(newsletter, staff_user, body="**Vet**"), staff_user)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.start_campaign_send(campaign=campaign, started_by=staff_user, base_url=BASE)
+        services.start_campaign_send(campaign=campaign, started_by=staff_user)
     assert sorted(m.to[0] for m in mail.outbox) == ["anna@example.org", "bert@example.org"]
     message = next(m for m in mail.outbox if m.to == ["anna@example.org"])
     link = message.extra_headers["List-Unsubscribe"]
@@ -122,9 +128,9 @@ def test_batches_follow_the_rate(staff_user, settings):
     for n in range(5):
         subscribe_confirmed(newsletter_list=newsletter, email=f"lid{n}@example.org")
     campaign = after_test_send(campaign_for(newsletter, staff_user), staff_user)
-    services.start_campaign_send(campaign=campaign, started_by=staff_user, base_url=BASE)
+    services.start_campaign_send(campaign=campaign, started_by=staff_user)
     mail.outbox.clear()
-    results = [services.send_campaign_batch(campaign=campaign, base_url=BASE) for _ in range(4)]
+    results = [services.send_campaign_batch(campaign=campaign) for _ in range(4)]
     assert [(r.sent, r.remaining) for r in results] == [(2, 3), (2, 1), (1, 0), (0, 0)]
     assert len(mail.outbox) == 5
     campaign.refresh_from_db()
@@ -136,15 +142,15 @@ def test_a_send_restarted_after_a_crash_mails_nobody_twice(staff_user, settings)
     for n in range(6):
         subscribe_confirmed(newsletter_list=newsletter, email=f"lid{n}@example.org")
     campaign = after_test_send(campaign_for(newsletter, staff_user), staff_user)
-    services.start_campaign_send(campaign=campaign, started_by=staff_user, base_url=BASE)
+    services.start_campaign_send(campaign=campaign, started_by=staff_user)
     mail.outbox.clear()
     settings.EMAIL_BACKEND = f"{__name__}.CrashingBackend"
     with pytest.raises(Crash):
-        send_campaign_task.call(campaign_id=campaign.pk, base_url=BASE)
+        send_campaign_task.call(campaign_id=campaign.pk)
     assert len(mail.outbox) == 2
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    send_campaign_task.call(campaign_id=campaign.pk, base_url=BASE)
-    send_campaign_task.call(campaign_id=campaign.pk, base_url=BASE)  # and once more: nothing
+    send_campaign_task.call(campaign_id=campaign.pk)
+    send_campaign_task.call(campaign_id=campaign.pk)  # and once more: nothing
     recipients = [m.to[0] for m in mail.outbox]
     assert len(recipients) == len(set(recipients)) == 5  # the one in flight at the crash is skipped
     assert CampaignDelivery.objects.filter(campaign=campaign).count() == 6
@@ -157,10 +163,10 @@ def test_a_refused_address_is_recorded_and_the_rest_still_sent(staff_user, setti
     for n in range(3):
         subscribe_confirmed(newsletter_list=newsletter, email=f"lid{n}@example.org")
     campaign = after_test_send(campaign_for(newsletter, staff_user), staff_user)
-    services.start_campaign_send(campaign=campaign, started_by=staff_user, base_url=BASE)
+    services.start_campaign_send(campaign=campaign, started_by=staff_user)
     mail.outbox.clear()
     settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
-    services.send_campaign_batch(campaign=campaign, base_url=BASE)
+    services.send_campaign_batch(campaign=campaign)
     errors = list(CampaignDelivery.objects.exclude(error="").values_list("error", flat=True))
     assert len(errors) == 1 and "refused" in errors[0]
     assert len(mail.outbox) == 2
@@ -237,3 +243,17 @@ def test_staff_create_a_list(staff_client):
     )
     assert response.status_code == 302
     assert staff_client.get(reverse("newsletters:subscribe", args=["mediawerk"])).status_code == 200
+
+
+def test_each_subscriber_gets_the_campaign_frame_in_their_own_language(staff_user):
+    newsletter = NewsletterListFactory(name="Mediabrief")
+    for email, language in [("en@example.org", "en"), ("nl@example.org", "nl")]:
+        subscription = subscribe_confirmed(newsletter_list=newsletter, email=email)
+        type(subscription).objects.filter(pk=subscription.pk).update(language=language)
+    campaign = after_test_send(campaign_for(newsletter, staff_user), staff_user)
+    services.start_campaign_send(campaign=campaign, started_by=staff_user)
+    mail.outbox.clear()
+    services.send_campaign_batch(campaign=campaign)
+    bodies = {message.to[0]: message.body for message in mail.outbox}
+    assert "You receive Mediabrief because you subscribed to it." in bodies["en@example.org"]
+    assert "You receive Mediabrief" not in bodies["nl@example.org"]

@@ -19,13 +19,18 @@ pytestmark = pytest.mark.django_db(transaction=False)
 BASE = "https://perspectives.example.org/"
 
 
+@pytest.fixture(autouse=True)
+def site_url(settings):
+    """Links in mail are built from SITE_URL, whatever host a request came in on."""
+    settings.SITE_URL = BASE.rstrip("/")
+
+
 def request(newsletter_list, email, now=None):
     return services.request_subscription(
         newsletter_list=newsletter_list,
         email=email,
         consent_text="Ik wil de nieuwsbrief ontvangen.",
         consent_text_version="v1",
-        base_url=BASE,
         now=now,
     )
 

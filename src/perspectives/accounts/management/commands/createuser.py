@@ -22,14 +22,14 @@ class Command(BaseCommand):
         parser.add_argument("--role", required=True, choices=Role.values)
         parser.add_argument("--name", default="")
         parser.add_argument(
-            "--base-url", default="http://localhost:8000", help="where people reach the site"
+            "--base-url", default="", help="where people reach the site (default: SITE_URL)"
         )
 
     def handle(self, *args, email, role, name, base_url, **options):
         if User.objects.filter(email__iexact=email.strip()).exists():
             raise CommandError("A user with this e-mail address exists already.")
         user = create_user(email=email, password=None, role=role, full_name=name)
-        base_url = base_url.rstrip("/")
+        base_url = (base_url or settings.SITE_URL).rstrip("/")
         if role == Role.PARTICIPANT:
             self.stdout.write(
                 f"Log-in with a code: {base_url}{reverse('account_request_login_code')}"

@@ -3,7 +3,9 @@
 The library's worker (`db_worker`, whose options this command takes) runs the tasks; between
 them this one also takes up the tasks of a worker that died (RUNNING past
 TASK_RUNNING_TIMEOUT_SECONDS) and queues a failed task again after its back-off, up to
-TASK_MAX_ATTEMPTS (perspectives.core.background).
+TASK_MAX_ATTEMPTS (perspectives.core.background). Once an hour it deletes import previews
+nobody confirmed (perspectives.core.retention), so that none outlives
+IMPORT_PREVIEW_MAX_AGE_HOURS by more than an hour.
 """
 
 import os
@@ -17,6 +19,9 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from perspectives.core.background import requeue_abandoned_tasks, schedule_retry
+from perspectives.core.retention import purge_import_previews
+
+PREVIEW_PURGE_SECONDS = 3600
 
 
 class Worker(db_worker.Worker):
@@ -27,6 +32,7 @@ class Worker(db_worker.Worker):
         self.stop_when_empty = stop_when_empty
         self.first_startup_delay = options["startup_delay"]
         self._last_recovery = 0.0
+        self._last_preview_purge: float | None = None
 
     def run(self) -> None:
         if self.first_startup_delay and self.interval:
@@ -51,6 +57,12 @@ class Worker(db_worker.Worker):
     def recover(self) -> int:
         """Queue again the tasks of workers that died; returns how many."""
         self._last_recovery = time.monotonic()
+        if (
+            self._last_preview_purge is None
+            or self._last_recovery - self._last_preview_purge >= PREVIEW_PURGE_SECONDS
+        ):
+            self._last_preview_purge = self._last_recovery
+            purge_import_previews()
         return requeue_abandoned_tasks()
 
 

@@ -14,7 +14,7 @@ from perspectives.impact.selectors import (
     build_participants_report,
     verify_label,
 )
-from perspectives.impact.services import ImpactError, freeze_report
+from perspectives.impact.services import ImpactError, freeze_report, refresh_report_figures
 
 
 def _date(text: str) -> dt.date:
@@ -47,6 +47,8 @@ class Command(BaseCommand):
         verify.add_argument("label", help="a snapshot label or a published report name")
 
     def handle(self, *args, **options):
+        # The report selectors read the pre-counted figures as they stand.
+        refresh_report_figures()
         if options["kind"] == "verify":
             return self._verify(options["label"])
         try:
