@@ -276,7 +276,9 @@ INVENTORY = {
         ),
         "subject_key": FieldUse(
             PSEUDONYMOUS,
-            "find the answer again when its person is erased (a keyed hash of the address)",
+            gettext_noop(
+                "find the answer again when its person is erased (a keyed hash of the address)"
+            ),
             LEGITIMATE_INTEREST,
             "RETENTION_IDEMPOTENCY_KEYS_DAYS",
             (ADMIN,),

@@ -118,7 +118,7 @@ INVENTORY = {
         ),
         "language": FieldUse(
             PSEUDONYMOUS,
-            "write to the person in the language they used",
+            gettext_noop("write to the person in the language they used"),
             CONSENT,
             SUBSCRIPTION_RETENTION,
             BACK_OFFICE,
