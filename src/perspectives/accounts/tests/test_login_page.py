@@ -6,6 +6,17 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """Requests in English leave English active in the thread (LocaleMiddleware activates a
+    language and nothing resets it); later tests must start from the language they found."""
+    from django.utils import translation
+
+    language = translation.get_language()
+    yield
+    translation.activate(language)
+
+
 @pytest.mark.parametrize(
     ("language", "words"), [("nl", "Wachtwoord vergeten?"), ("en", "Forgot your password?")]
 )

@@ -18,6 +18,17 @@ DASHBOARD = "/beheer/impact/"
 PYTHON_ERRORS = ("invalid literal", "ValueError", "must lie between", "Traceback")
 
 
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """Requests in English leave English active in the thread (LocaleMiddleware activates a
+    language and nothing resets it); later tests must start from the language they found."""
+    from django.utils import translation
+
+    language = translation.get_language()
+    yield
+    translation.activate(language)
+
+
 def test_with_no_data_the_report_opens_on_the_last_three_calendar_years():
     this_year = timezone.localdate().year
     assert ParticipantsReportForm.initial_years() == f"{this_year - 2}-{this_year}"
