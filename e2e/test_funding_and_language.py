@@ -24,7 +24,7 @@ def test_funding_overview_shows_a_breach_in_words(staff_page, assert_accessible,
     page.get_by_role("navigation", name="Backoffice").get_by_role(
         "link", name="Financiering"
     ).click()
-    page.get_by_label("Jaren").fill("2018-2019")
+    page.get_by_label("Jaren", exact=True).fill("2018-2019")
     page.get_by_role("button", name="Toon").click()
 
     expect(page).to_have_url(re.compile(r"years=2018-2019"))

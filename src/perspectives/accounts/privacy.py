@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from perspectives.core.privacy import (
     ADMIN,
@@ -38,16 +39,26 @@ ACCOUNT = "RETENTION_PERSON_INACTIVE_DAYS"
 OWN_AND_ADMIN = (ADMIN, PARTICIPANT)
 
 USER_FIELDS = {
-    "id": FieldUse(NONE, "keep accounts apart", NOT_APPLICABLE, AS_LONG_AS_RECORD, BACK_OFFICE),
+    "id": FieldUse(
+        NONE, gettext_noop("keep accounts apart"), NOT_APPLICABLE, AS_LONG_AS_RECORD, BACK_OFFICE
+    ),
     "email": FieldUse(
-        IDENTIFYING, "log in; send log-in codes", CONTRACT, ACCOUNT, (*BACK_OFFICE, PARTICIPANT)
+        IDENTIFYING,
+        gettext_noop("log in; send log-in codes"),
+        CONTRACT,
+        ACCOUNT,
+        (*BACK_OFFICE, PARTICIPANT),
     ),
     "full_name": FieldUse(
-        IDENTIFYING, "address the user", CONTRACT, ACCOUNT, (*BACK_OFFICE, PARTICIPANT)
+        IDENTIFYING,
+        gettext_noop("address the user"),
+        CONTRACT,
+        ACCOUNT,
+        (*BACK_OFFICE, PARTICIPANT),
     ),
     "password": FieldUse(
         PSEUDONYMOUS,
-        "check the password (argon2 hash only)",
+        gettext_noop("check the password (argon2 hash only)"),
         CONTRACT,
         ACCOUNT,
         (),
@@ -55,21 +66,25 @@ USER_FIELDS = {
     ),
     "last_login": FieldUse(
         PSEUDONYMOUS,
-        "security: spot unused and misused accounts",
+        gettext_noop("security: spot unused and misused accounts"),
         LEGITIMATE_INTEREST,
         ACCOUNT,
         OWN_AND_ADMIN,
     ),
     "date_joined": FieldUse(
         PSEUDONYMOUS,
-        "security: when the account was made",
+        gettext_noop("security: when the account was made"),
         LEGITIMATE_INTEREST,
         ACCOUNT,
         OWN_AND_ADMIN,
     ),
     **{
         name: FieldUse(
-            PSEUDONYMOUS, "decide what the user may see and do", CONTRACT, ACCOUNT, OWN_AND_ADMIN
+            PSEUDONYMOUS,
+            gettext_noop("decide what the user may see and do"),
+            CONTRACT,
+            ACCOUNT,
+            OWN_AND_ADMIN,
         )
         for name in ("role", "is_staff", "is_superuser", "is_active")
     },
@@ -77,11 +92,13 @@ USER_FIELDS = {
 
 # Which objects of other contexts a user takes part in (accounts.memberships).
 MEMBERSHIP_FIELDS = {
-    "id": FieldUse(NONE, "keep memberships apart", NOT_APPLICABLE, AS_LONG_AS_RECORD, (ADMIN,)),
+    "id": FieldUse(
+        NONE, gettext_noop("keep memberships apart"), NOT_APPLICABLE, AS_LONG_AS_RECORD, (ADMIN,)
+    ),
     **{
         name: FieldUse(
             PSEUDONYMOUS,
-            "decide which objects the user may see (a coach their trajectories, ...)",
+            gettext_noop("decide which objects the user may see (a coach their trajectories, ...)"),
             CONTRACT,
             ACCOUNT,
             OWN_AND_ADMIN,

@@ -41,19 +41,27 @@ class ActivitiesImport(ImportKind):
     audit_action = "activities.activities.imported"
     key_columns = ("code",)
     columns = (
-        Column("code", parse_slug, required=True, help="unique code, e.g. cmc-2020-01"),
+        Column(
+            "code", parse_slug, required=True, help=gettext_lazy("unique code, e.g. cmc-2020-01")
+        ),
         Column("title", text_parser(max_length=200), required=True),
         Column("type", choice_parser(ActivityType.values), required=True),
         Column("pillar", choice_parser(Pillar.values), required=True),
-        Column("category", choice_parser(Category.values), help="empty: no reporting category"),
-        Column("starts_on", parse_date, required=True, help="2020-10-31 or 31-10-2020"),
+        Column(
+            "category",
+            choice_parser(Category.values),
+            help=gettext_lazy("empty: no reporting category"),
+        ),
+        Column(
+            "starts_on", parse_date, required=True, help=gettext_lazy("2020-10-31 or 31-10-2020")
+        ),
         Column("ends_on", parse_date),
-        Column("is_closed", parse_bool, help="yes/no, ja/nee, true/false, 1/0"),
+        Column("is_closed", parse_bool, help=gettext_lazy("yes/no, ja/nee, true/false, 1/0")),
         Column("is_online", parse_bool),
         Column("capacity", int_parser(min_value=0)),
-        Column("price", price_parser, help="12.50 or 12,50"),
+        Column("price", price_parser, help=gettext_lazy("12.50 or 12,50")),
         Column("freelancer_price", price_parser),
-        Column("organiser", text_parser(max_length=200), help="organisation name"),
+        Column("organiser", text_parser(max_length=200), help=gettext_lazy("organisation name")),
     )
 
     def validate(self, rows: list[Row]) -> Iterable[Issue]:
@@ -79,17 +87,28 @@ class RegistrationsImport(ImportKind):
     audit_action = "activities.registrations.imported"
     key_columns = ("activity_code", "email")
     columns = (
-        Column("activity_code", parse_slug, required=True, help="code of an existing activity"),
+        Column(
+            "activity_code",
+            parse_slug,
+            required=True,
+            help=gettext_lazy("code of an existing activity"),
+        ),
         Column("email", parse_email, required=True),
         Column("first_name", text_parser(max_length=100)),
         Column("last_name", text_parser(max_length=150)),
         Column("participant_type", choice_parser(ParticipantType.values)),
-        Column("organisation", text_parser(max_length=200), help="organisation name"),
-        Column("status", choice_parser(RegistrationStatus.values), help="default: registered"),
+        Column("organisation", text_parser(max_length=200), help=gettext_lazy("organisation name")),
+        Column(
+            "status",
+            choice_parser(RegistrationStatus.values),
+            help=gettext_lazy("default: registered"),
+        ),
         Column(
             "registered_at",
             parse_datetime,
-            help="2020-10-31 14:05, 31-10-2020 14:05 or a date; Europe/Amsterdam time",
+            help=gettext_lazy(
+                "2020-10-31 14:05, 31-10-2020 14:05 or a date; Europe/Amsterdam time"
+            ),
         ),
     )
 

@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 from perspectives.core.privacy import (
     AS_LONG_AS_RECORD,
@@ -60,7 +61,7 @@ ACTIVITY_FIELDS = {
         ],
         FieldUse(
             NONE,
-            "plan and announce activities, report on them",
+            gettext_noop("plan and announce activities, report on them"),
             NOT_APPLICABLE,
             AS_LONG_AS_RECORD,
             EVERYONE,
@@ -74,7 +75,9 @@ REGISTRATION_FIELDS = {
         ["activity", "person", "status", "price_amount", "source", "registered_at", "language"],
         FieldUse(
             PSEUDONYMOUS,
-            "run the activity (seats, attendance, payment); count participants for funders",
+            gettext_noop(
+                "run the activity (seats, attendance, payment); count participants for funders"
+            ),
             CONTRACT,
             AS_LONG_AS_RECORD,
             (*BACK_OFFICE, COACH, PARTICIPANT),
@@ -86,7 +89,9 @@ REGISTRATION_FIELDS = {
 # rows change when their registrations do, and hold no more than the registrations say.
 TALLY_OF_PERSON = FieldUse(
     PSEUDONYMOUS,
-    "count participants and unique persons for funders without rescanning every registration",
+    gettext_noop(
+        "count participants and unique persons for funders without rescanning every registration"
+    ),
     LEGITIMATE_INTEREST,
     AS_LONG_AS_RECORD,
     BACK_OFFICE,
@@ -107,7 +112,7 @@ TALLY_FIELDS = {
                 fields,
                 FieldUse(
                     NONE,
-                    "report participations and unique persons per day",
+                    gettext_noop("report participations and unique persons per day"),
                     NOT_APPLICABLE,
                     AS_LONG_AS_RECORD,
                     (*BACK_OFFICE, FUNDER),

@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 from perspectives.core.privacy import (
     AS_LONG_AS_RECORD,
@@ -29,7 +30,7 @@ TRAJECTORY_FIELDS = {
         ["person", "kind", "status", "started_on", "ended_on"],
         FieldUse(
             PSEUDONYMOUS,
-            "run the coaching; count coached people for funders",
+            gettext_noop("run the coaching; count coached people for funders"),
             CONTRACT,
             AS_LONG_AS_RECORD,
             WHO_SEES_COACHING,
@@ -37,14 +38,14 @@ TRAJECTORY_FIELDS = {
     ),
     "coach_name": FieldUse(
         IDENTIFYING,
-        "know who coaches (the coach's name, not the participant's)",
+        gettext_noop("know who coaches (the coach's name, not the participant's)"),
         CONTRACT,
         AS_LONG_AS_RECORD,
         WHO_SEES_COACHING,
     ),
     "goal": FieldUse(
         IDENTIFYING,
-        "the coaching goal in the participant's words (free text)",
+        gettext_noop("the coaching goal in the participant's words (free text)"),
         CONTRACT,
         "RETENTION_PERSON_INACTIVE_DAYS",
         WHO_SEES_COACHING,

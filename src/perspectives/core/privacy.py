@@ -17,6 +17,7 @@ from django.db.models import Value
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Cast, Concat, Lower, Trim
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 # Personal-data classes, from most to least sensitive.
 IDENTIFYING = "identifying"  # names a person on its own (name, e-mail address)
@@ -88,7 +89,7 @@ def uses(names: Iterable[str], use: FieldUse) -> dict[str, FieldUse]:
 # Row ids and time stamps: needed to keep records apart and in order, about no one by themselves.
 BOOKKEEPING = FieldUse(
     data_class=NONE,
-    purpose="keep records apart and in order",
+    purpose=gettext_noop("keep records apart and in order"),
     basis=NOT_APPLICABLE,
     retention=AS_LONG_AS_RECORD,
     roles=BACK_OFFICE,
@@ -213,27 +214,29 @@ def purge_expired_sessions(*, today: dt.date) -> dict[str, int]:
 INVENTORY = {
     "core.AuditEntry": {
         **uses(["id", "created_at"], BOOKKEEPING),
-        "action": FieldUse(NONE, "audit trail: what changed", NOT_APPLICABLE, LEGAL_HOLD, (ADMIN,)),
+        "action": FieldUse(
+            NONE, gettext_noop("audit trail: what changed"), NOT_APPLICABLE, LEGAL_HOLD, (ADMIN,)
+        ),
         "actor": FieldUse(
             PSEUDONYMOUS,
-            "audit trail: which user made the change",
+            gettext_noop("audit trail: which user made the change"),
             LEGAL_OBLIGATION,
             LEGAL_HOLD,
             (ADMIN,),
         ),
         "content_type": FieldUse(
-            NONE, "audit trail: kind of record", NOT_APPLICABLE, LEGAL_HOLD, (ADMIN,)
+            NONE, gettext_noop("audit trail: kind of record"), NOT_APPLICABLE, LEGAL_HOLD, (ADMIN,)
         ),
         "object_id": FieldUse(
             PSEUDONYMOUS,
-            "audit trail: which record (an id only)",
+            gettext_noop("audit trail: which record (an id only)"),
             LEGAL_OBLIGATION,
             LEGAL_HOLD,
             (ADMIN,),
         ),
         "data": FieldUse(
             PSEUDONYMOUS,
-            "audit trail: names of changed fields, counts; never personal values",
+            gettext_noop("audit trail: names of changed fields, counts; never personal values"),
             LEGAL_OBLIGATION,
             LEGAL_HOLD,
             (ADMIN,),
@@ -243,35 +246,39 @@ INVENTORY = {
         **uses(["id", "created_at", "status_code"], BOOKKEEPING),
         "key": FieldUse(
             NONE,
-            "replay the first answer to a retried API request",
+            gettext_noop("replay the first answer to a retried API request"),
             NOT_APPLICABLE,
             "RETENTION_IDEMPOTENCY_KEYS_DAYS",
             (ADMIN,),
         ),
         "scope": FieldUse(
             NONE,
-            "which operation (and object) the key was used for",
+            gettext_noop("which operation (and object) the key was used for"),
             NOT_APPLICABLE,
             "RETENTION_IDEMPOTENCY_KEYS_DAYS",
             (ADMIN,),
         ),
         "request_hash": FieldUse(
             PSEUDONYMOUS,
-            "tell a retry from another request under the same key (SHA-256 of the body)",
+            gettext_noop(
+                "tell a retry from another request under the same key (SHA-256 of the body)"
+            ),
             LEGITIMATE_INTEREST,
             "RETENTION_IDEMPOTENCY_KEYS_DAYS",
             (ADMIN,),
         ),
         "body": FieldUse(
             PSEUDONYMOUS,
-            "the first answer, replayed to retries: ids, status and price, no names",
+            gettext_noop("the first answer, replayed to retries: ids, status and price, no names"),
             LEGITIMATE_INTEREST,
             "RETENTION_IDEMPOTENCY_KEYS_DAYS",
             (ADMIN,),
         ),
         "subject_key": FieldUse(
             PSEUDONYMOUS,
-            "find the answer again when its person is erased (a keyed hash of the address)",
+            gettext_noop(
+                "find the answer again when its person is erased (a keyed hash of the address)"
+            ),
             LEGITIMATE_INTEREST,
             "RETENTION_IDEMPOTENCY_KEYS_DAYS",
             (ADMIN,),
@@ -281,14 +288,16 @@ INVENTORY = {
         **uses(["id"], BOOKKEEPING),
         "key": FieldUse(
             NONE,
-            "send each mail once: the id of the task that sent it (no address, no content)",
+            gettext_noop(
+                "send each mail once: the id of the task that sent it (no address, no content)"
+            ),
             NOT_APPLICABLE,
             "RETENTION_IDEMPOTENCY_KEYS_DAYS",
             (ADMIN,),
         ),
         "sent_at": FieldUse(
             NONE,
-            "when the mail server accepted the mail",
+            gettext_noop("when the mail server accepted the mail"),
             NOT_APPLICABLE,
             "RETENTION_IDEMPOTENCY_KEYS_DAYS",
             (ADMIN,),
@@ -297,17 +306,27 @@ INVENTORY = {
     "core.RateLimitCount": {
         "client_key": FieldUse(
             PSEUDONYMOUS,
-            "count a client's requests against a public limit (a keyed hash of the address;"
-            " the daily purge deletes the row once its window has ended)",
+            gettext_noop(
+                "count a client's requests against a public limit (a keyed hash of the address;"
+                " the daily purge deletes the row once its window has ended)"
+            ),
             LEGITIMATE_INTEREST,
             AS_LONG_AS_RECORD,
             (ADMIN,),
         ),
         "window_ends": FieldUse(
-            NONE, "when the count starts again", NOT_APPLICABLE, AS_LONG_AS_RECORD, (ADMIN,)
+            NONE,
+            gettext_noop("when the count starts again"),
+            NOT_APPLICABLE,
+            AS_LONG_AS_RECORD,
+            (ADMIN,),
         ),
         "count": FieldUse(
-            NONE, "requests in the window", NOT_APPLICABLE, AS_LONG_AS_RECORD, (ADMIN,)
+            NONE,
+            gettext_noop("requests in the window"),
+            NOT_APPLICABLE,
+            AS_LONG_AS_RECORD,
+            (ADMIN,),
         ),
     },
 }

@@ -1,5 +1,7 @@
 """Funding's part of the personal-data inventory: funders, grants and budgets, no people."""
 
+from django.utils.translation import gettext_noop
+
 from perspectives.core.privacy import (
     AS_LONG_AS_RECORD,
     BACK_OFFICE,
@@ -12,7 +14,7 @@ from perspectives.core.privacy import (
 
 MONEY = FieldUse(
     NONE,
-    "budget and account for the foundation's funding",
+    gettext_noop("budget and account for the foundation's funding"),
     NOT_APPLICABLE,
     AS_LONG_AS_RECORD,
     BACK_OFFICE,

@@ -6,7 +6,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from perspectives.core.periods import parse_year_range
+from perspectives.activities.selectors import list_activity_years
+from perspectives.core.periods import FIRST_YEAR, LAST_YEAR, parse_year_range
+from perspectives.reach.selectors import list_reach_years
 
 from .selectors.funder import BY_QUARTER, BY_YEAR, list_released_periods
 
@@ -30,14 +32,29 @@ class ParticipantsReportForm(forms.Form):
 
     @classmethod
     def initial_years(cls) -> str:
+        """The last three years that have activities or reach figures, up to this year.
+
+        A foundation that loads its history opens the report on its own years, not on empty
+        ones; with no data yet, the last three calendar years.
+        """
         this_year = timezone.localdate().year
-        return f"{this_year - 2}-{this_year}"
+        with_data = [
+            year for year in {*list_activity_years(), *list_reach_years()} if year <= this_year
+        ]
+        last = max(with_data, default=this_year)
+        first = max(last - 2, min(with_data, default=last - 2))
+        return f"{first}-{last}" if first < last else str(last)
 
     def clean_years(self) -> list[int]:
         try:
             return parse_year_range(self.cleaned_data["years"])
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from error
+        except ValueError:
+            # The parser's own words are for the command line; the form says it in the
+            # page's language.
+            raise forms.ValidationError(
+                _("Give the years as 2018-2020 or 2018,2020, from %(first)s to %(last)s."),
+                params={"first": FIRST_YEAR, "last": LAST_YEAR},
+            ) from None
 
     def clean(self):
         cleaned = super().clean()

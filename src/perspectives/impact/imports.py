@@ -59,10 +59,30 @@ class PublishedImport(ImportKind):
     audit_action = "impact.published_figures.imported"
     key_columns = ("report", "indicator", "period")
     columns = (
-        Column("report", text_parser(max_length=100), required=True, help="e.g. letter-2020"),
-        Column("indicator", text_parser(max_length=64), required=True, help="an indicator code"),
-        Column("period", parse_published_period, required=True, help="2020 or 2020 t/m 2020-10-31"),
-        Column("value", parse_published_value, required=True, help="the number as published"),
+        Column(
+            "report",
+            text_parser(max_length=100),
+            required=True,
+            help=gettext_lazy("e.g. letter-2020"),
+        ),
+        Column(
+            "indicator",
+            text_parser(max_length=64),
+            required=True,
+            help=gettext_lazy("an indicator code"),
+        ),
+        Column(
+            "period",
+            parse_published_period,
+            required=True,
+            help=gettext_lazy("2020 or 2020 t/m 2020-10-31"),
+        ),
+        Column(
+            "value",
+            parse_published_value,
+            required=True,
+            help=gettext_lazy("the number as published"),
+        ),
     )
 
     def validate(self, rows: list[Row]) -> Iterable[Issue]:

@@ -3,6 +3,8 @@
 Reports hold counts, never people; the only personal link is the staff user who recorded them.
 """
 
+from django.utils.translation import gettext_noop
+
 from perspectives.core.privacy import (
     AS_LONG_AS_RECORD,
     BACK_OFFICE,
@@ -17,11 +19,15 @@ from perspectives.core.privacy import (
 )
 
 FIGURES = FieldUse(
-    NONE, "report impact to funders (counts only)", NOT_APPLICABLE, AS_LONG_AS_RECORD, EVERYONE
+    NONE,
+    gettext_noop("report impact to funders (counts only)"),
+    NOT_APPLICABLE,
+    AS_LONG_AS_RECORD,
+    EVERYONE,
 )
 RECORDED_BY = FieldUse(
     PSEUDONYMOUS,
-    "know which staff member recorded a figure or definition",
+    gettext_noop("know which staff member recorded a figure or definition"),
     LEGITIMATE_INTEREST,
     AS_LONG_AS_RECORD,
     BACK_OFFICE,

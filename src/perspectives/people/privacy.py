@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_noop
 
 from perspectives.core.privacy import (
     AS_LONG_AS_RECORD,
@@ -32,42 +33,42 @@ PERSON_FIELDS = {
     **uses(["id", "created_at", "updated_at"], BOOKKEEPING),
     "first_name": FieldUse(
         IDENTIFYING,
-        "address the person, tell people apart",
+        gettext_noop("address the person, tell people apart"),
         CONTRACT,
         PERSON_RETENTION,
         WHO_SEES_PEOPLE,
     ),
     "last_name": FieldUse(
         IDENTIFYING,
-        "address the person, tell people apart",
+        gettext_noop("address the person, tell people apart"),
         CONTRACT,
         PERSON_RETENTION,
         WHO_SEES_PEOPLE,
     ),
     "email": FieldUse(
         IDENTIFYING,
-        "reach the person about their activities; count each person once",
+        gettext_noop("reach the person about their activities; count each person once"),
         CONTRACT,
         PERSON_RETENTION,
         WHO_SEES_PEOPLE,
     ),
     "participant_type": FieldUse(
         PSEUDONYMOUS,
-        "report participants per target group to funders",
+        gettext_noop("report participants per target group to funders"),
         LEGITIMATE_INTEREST,
         AS_LONG_AS_RECORD,
         WHO_SEES_PEOPLE,
     ),
     "birth_year": FieldUse(
         PSEUDONYMOUS,
-        "report participants per age group to funders",
+        gettext_noop("report participants per age group to funders"),
         LEGITIMATE_INTEREST,
         PERSON_RETENTION,
         WHO_SEES_PEOPLE,
     ),
     "erased_at": FieldUse(
         NONE,
-        "show that a person's data were erased",
+        gettext_noop("show that a person's data were erased"),
         NOT_APPLICABLE,
         AS_LONG_AS_RECORD,
         BACK_OFFICE,
@@ -80,7 +81,7 @@ AFFILIATION_FIELDS = {
         ["person", "organisation", "started_on", "ended_on"],
         FieldUse(
             PSEUDONYMOUS,
-            "know where a participant works or studies, report per sector",
+            gettext_noop("know where a participant works or studies, report per sector"),
             LEGITIMATE_INTEREST,
             PERSON_RETENTION,
             WHO_SEES_PEOPLE,
@@ -94,7 +95,7 @@ ORGANISATION_FIELDS = {
         ["name", "kind", "is_hr_network_member"],
         FieldUse(
             NONE,
-            "the organisations the foundation works with",
+            gettext_noop("the organisations the foundation works with"),
             NOT_APPLICABLE,
             AS_LONG_AS_RECORD,
             WHO_SEES_PEOPLE,

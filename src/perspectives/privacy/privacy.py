@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from perspectives.core.privacy import (
     AS_LONG_AS_RECORD,
     BACK_OFFICE,
@@ -29,7 +31,7 @@ ERASURE_REQUEST_FIELDS = {
         ],
         FieldUse(
             PSEUDONYMOUS,
-            "carry out and account for an erasure request (AVG art. 17)",
+            gettext_noop("carry out and account for an erasure request (AVG art. 17)"),
             LEGAL_OBLIGATION,
             AS_LONG_AS_RECORD,
             (*BACK_OFFICE, PARTICIPANT),

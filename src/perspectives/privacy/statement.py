@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from perspectives.core.privacy import AS_LONG_AS_RECORD, LEGAL_HOLD, NONE
 
@@ -34,8 +35,9 @@ def describe_retention(retention: str) -> str:
         return _("as long as the record itself (it holds no personal data after erasure)")
     if retention == LEGAL_HOLD:
         return _("kept for accountability (audit trail, ids only)")
+    # The reader is told the period, not the name of the setting that holds it.
     days = getattr(settings, retention, None)
-    return _("%(days)s days (%(setting)s)") % {"days": days, "setting": retention}
+    return ngettext("%(days)s day", "%(days)s days", days) % {"days": days}
 
 
 def build_statement() -> list[StatementEntry]:
@@ -47,7 +49,8 @@ def build_statement() -> list[StatementEntry]:
         entry = entries.setdefault(row.model, StatementEntry(model=row.model_name))
         entry.fields.append(row.field_name)
         for target, value in (
-            (entry.purposes, row.use.purpose),
+            # Purposes are marked with gettext_noop where the apps declare them.
+            (entry.purposes, _(row.use.purpose)),
             (entry.bases, describe_basis(row.use.basis)),
             (entry.retention, describe_retention(row.use.retention)),
         ):

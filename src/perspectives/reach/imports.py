@@ -23,12 +23,20 @@ class ReachImport(ImportKind):
     audit_action = "reach.figures.imported"
     key_columns = ("channel", "period_start", "period_end")
     columns = (
-        Column("period_start", parse_date, required=True, help="2020-01-01 or 01-01-2020"),
-        Column("period_end", parse_date, required=True, help="2020-01-31 or 31-01-2020"),
+        Column(
+            "period_start", parse_date, required=True, help=gettext_lazy("2020-01-01 or 01-01-2020")
+        ),
+        Column(
+            "period_end", parse_date, required=True, help=gettext_lazy("2020-01-31 or 31-01-2020")
+        ),
         Column("channel", choice_parser(Channel.values), required=True),
-        Column("value", int_parser(min_value=0), required=True, help="a whole number"),
-        Column("method", text_parser(), required=True, help="how the figure was measured"),
-        Column("source", text_parser(), help="where the figure came from"),
+        Column(
+            "value", int_parser(min_value=0), required=True, help=gettext_lazy("a whole number")
+        ),
+        Column(
+            "method", text_parser(), required=True, help=gettext_lazy("how the figure was measured")
+        ),
+        Column("source", text_parser(), help=gettext_lazy("where the figure came from")),
     )
 
     def validate(self, rows: list[Row]) -> Iterable[Issue]:

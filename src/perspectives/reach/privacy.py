@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from perspectives.core.privacy import (
     AS_LONG_AS_RECORD,
@@ -44,11 +45,15 @@ from .newsletters.services import normalise_email
 from .services import compact_visitor_hits
 
 SUBSCRIPTION_RETENTION = "RETENTION_UNCONFIRMED_SUBSCRIPTION_DAYS"
-FIGURES = FieldUse(NONE, "report online reach", NOT_APPLICABLE, AS_LONG_AS_RECORD, EVERYONE)
-NEWSLETTER = FieldUse(NONE, "publish newsletters", NOT_APPLICABLE, AS_LONG_AS_RECORD, BACK_OFFICE)
+FIGURES = FieldUse(
+    NONE, gettext_noop("report online reach"), NOT_APPLICABLE, AS_LONG_AS_RECORD, EVERYONE
+)
+NEWSLETTER = FieldUse(
+    NONE, gettext_noop("publish newsletters"), NOT_APPLICABLE, AS_LONG_AS_RECORD, BACK_OFFICE
+)
 SUBSCRIPTION_HISTORY = FieldUse(
     PSEUDONYMOUS,
-    "send the newsletter to who asked; count subscribers over time",
+    gettext_noop("send the newsletter to who asked; count subscribers over time"),
     CONSENT,
     AS_LONG_AS_RECORD,
     BACK_OFFICE,
@@ -61,7 +66,7 @@ INVENTORY = {
         **uses(["id", "day"], BOOKKEEPING),
         "secret": FieldUse(
             NONE,
-            "key of one day's visitor hashes; destroyed after the day",
+            gettext_noop("key of one day's visitor hashes; destroyed after the day"),
             NOT_APPLICABLE,
             "RETENTION_VISITOR_HITS_DAYS",
             (),
@@ -72,14 +77,14 @@ INVENTORY = {
         **uses(["id", "day", "section"], BOOKKEEPING),
         "visitor_hash": FieldUse(
             PSEUDONYMOUS,
-            "count unique visitors per day without cookies",
+            gettext_noop("count unique visitors per day without cookies"),
             LEGITIMATE_INTEREST,
             "RETENTION_VISITOR_HITS_DAYS",
             (),
         ),
         "address_hash": FieldUse(
             PSEUDONYMOUS,
-            "count one client address as at most a few visitors per day",
+            gettext_noop("count one client address as at most a few visitors per day"),
             LEGITIMATE_INTEREST,
             "RETENTION_VISITOR_HITS_DAYS",
             (),
@@ -92,7 +97,7 @@ INVENTORY = {
         **uses([f.name for f in Campaign._meta.concrete_fields], NEWSLETTER),
         "created_by": FieldUse(
             PSEUDONYMOUS,
-            "know which staff member wrote a campaign",
+            gettext_noop("know which staff member wrote a campaign"),
             LEGITIMATE_INTEREST,
             AS_LONG_AS_RECORD,
             BACK_OFFICE,
@@ -105,11 +110,15 @@ INVENTORY = {
             SUBSCRIPTION_HISTORY,
         ),
         "email": FieldUse(
-            IDENTIFYING, "send the newsletter", CONSENT, SUBSCRIPTION_RETENTION, BACK_OFFICE
+            IDENTIFYING,
+            gettext_noop("send the newsletter"),
+            CONSENT,
+            SUBSCRIPTION_RETENTION,
+            BACK_OFFICE,
         ),
         "language": FieldUse(
             PSEUDONYMOUS,
-            "write to the person in the language they used",
+            gettext_noop("write to the person in the language they used"),
             CONSENT,
             SUBSCRIPTION_RETENTION,
             BACK_OFFICE,
@@ -118,7 +127,7 @@ INVENTORY = {
             ["consent_text_version", "consent_text", "consented_at"],
             FieldUse(
                 PSEUDONYMOUS,
-                "prove consent (AVG art. 7)",
+                gettext_noop("prove consent (AVG art. 7)"),
                 CONSENT,
                 AS_LONG_AS_RECORD,
                 BACK_OFFICE,
@@ -126,7 +135,7 @@ INVENTORY = {
         ),
         "token_hash": FieldUse(
             PSEUDONYMOUS,
-            "check the confirmation link",
+            gettext_noop("check the confirmation link"),
             CONSENT,
             SUBSCRIPTION_RETENTION,
             (),
@@ -140,7 +149,7 @@ INVENTORY = {
         **uses(["id", "campaign", "subscription", "claimed_at", "sent_at"], SUBSCRIPTION_HISTORY),
         "error": FieldUse(
             PSEUDONYMOUS,
-            "see why a mail failed (may quote the address; erased with it)",
+            gettext_noop("see why a mail failed (may quote the address; erased with it)"),
             CONSENT,
             AS_LONG_AS_RECORD,
             BACK_OFFICE,

@@ -278,6 +278,9 @@ def test_staff_scan_the_qr_code_and_mark_the_person_present(staff_client, staff_
     assert registration.status == "attended"
     entry = AuditEntry.objects.get(action="activities.registration.status_changed")
     assert (entry.object_id, entry.actor) == (str(registration.pk), staff_user)
+    # The page after the scan says what happened, once; a later visit says it was done before.
+    after = staff_client.get(url).content.decode()
+    assert "Als aanwezig gemarkeerd." in after and after.count("aanwezig gemarkeerd") == 1
     assert "Al als aanwezig gemarkeerd" in staff_client.get(url).content.decode()
 
 
@@ -288,6 +291,9 @@ def test_scanning_someone_on_the_waiting_list_marks_nothing(staff_client):
     staff_client.post(url)
     registration.refresh_from_db()
     assert registration.status == "waitlisted"
+    after = staff_client.get(url).content.decode()
+    assert "er is niets veranderd" in after and "kan niet inchecken" not in after
+    assert "kan niet inchecken" in staff_client.get(url).content.decode()
 
 
 def test_a_tampered_check_in_token_is_not_found(staff_client):

@@ -1,6 +1,7 @@
 import json
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from perspectives.accounts.models import Role, User
@@ -17,7 +18,9 @@ def test_the_statement_is_public_and_generated_from_the_inventory(client, db):
     response = client.get(reverse("privacy:statement"))
     assert response.status_code == 200
     content = response.content.decode()
-    assert "RETENTION_PERSON_INACTIVE_DAYS" in content
+    # The period in words, not the name of the setting that holds it (issue 12.6).
+    assert f"{settings.RETENTION_PERSON_INACTIVE_DAYS} dagen" in content
+    assert "RETENTION_PERSON_INACTIVE_DAYS" not in content
     assert "AVG art. 6(1)(b)" in content
 
 

@@ -36,7 +36,7 @@ def test_list_shows_figures_with_method_and_source_filtered(
     with django_assert_max_num_queries(8):
         response = staff_client.get(reverse("reach:figure-list"))
     html = response.content.decode()
-    assert "4321" in html and "unieke bezoekers" in html and "Matomo" in html
+    assert "4.321" in html and "unieke bezoekers" in html and "Matomo" in html
     assert "999" in html
     response = staff_client.get(reverse("reach:figure-list"), {"year": "2020"})
     assert [f.value for f in response.context["figures"]] == [999]
@@ -99,4 +99,4 @@ def test_list_shows_measured_visitors_per_day_and_month_beside_the_figures(
     month_totals = sum(months.values())
     assert month_totals == 7665 + 1 + 5
     html = response.content.decode()
-    assert "7654" in html and "4321" in html
+    assert "7.654" in html and "4.321" in html  # Dutch thousands separator

@@ -47,14 +47,17 @@ class Command(BaseCommand):
         verify.add_argument("label", help="a snapshot label or a published report name")
 
     def handle(self, *args, **options):
+        # Bad arguments are refused before any work, with one line (issue 12.4).
+        years = None
+        if options["kind"] != "verify":
+            try:
+                years = parse_year_range(options["years"])
+            except ValueError as error:
+                raise CommandError(f"--years: {error}") from error
         # The report selectors read the pre-counted figures as they stand.
         refresh_report_figures()
         if options["kind"] == "verify":
             return self._verify(options["label"])
-        try:
-            years = parse_year_range(options["years"])
-        except ValueError as error:
-            raise CommandError(f"--years: {error}") from error
         language = options.get("language") or (get_language() or "nl")[:2]
         fmt = options["format"]
         if fmt in BINARY_FORMATS and not options.get("output"):
