@@ -20,6 +20,7 @@ from perspectives.core.registry import (
 from .imports import reach_import
 from .models import Section
 from .newsletters.selectors import has_confirmed_subscription
+from .newsletters.tasks import send_campaign_task, send_subscription_confirmation_task
 from .privacy import (
     INVENTORY,
     erase_subscriptions,
@@ -41,6 +42,12 @@ contributions = Contributions(
     ],
     participant_sections=[ParticipantSection("newsletters", 30, build_subscriptions_section)],
     known_addresses={"newsletters": has_confirmed_subscription},
+    task_labels={
+        send_subscription_confirmation_task.module_path: _(
+            "Mail with a newsletter confirmation link"
+        ),
+        send_campaign_task.module_path: _("Sending of a newsletter campaign"),
+    },
     personal_data=INVENTORY,
     personal_data_exporters={"reach": Ordered(40, export_subscriptions)},
     personal_data_erasers={"reach": Ordered(40, erase_subscriptions)},

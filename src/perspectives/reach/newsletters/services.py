@@ -2,6 +2,7 @@
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,7 +13,8 @@ from django.utils import timezone
 from perspectives.core.emails import normalise_email
 from perspectives.core.languages import mail_language
 from perspectives.core.ratelimit import may_mail_address
-from perspectives.core.services import log_action
+from perspectives.core.services import log_action, send_mail_once
+from perspectives.core.transactions import queue_with_transaction
 
 from . import mail
 from .models import (
@@ -80,13 +82,7 @@ def request_subscription(
     ):
         return subscription
     if subscription is not None and subscription.status == SubscriptionStatus.ACTIVE:
-        message = mail.build_confirmation_email(
-            newsletter_list=newsletter_list,
-            email=email,
-            token=None,
-            language=language or subscription.language,
-        )
-        transaction.on_commit(message.send)
+        _queue_confirmation(subscription=subscription, token="", language=language)
         return subscription
     token, token_hash = new_confirmation_token()
     if subscription is None:
@@ -101,14 +97,54 @@ def request_subscription(
     subscription.save()
     _record_event(subscription, SubscriptionEventType.REQUESTED, now)
     log_action(action="reach.subscription.requested", actor=None, target=subscription)
-    message = mail.build_confirmation_email(
-        newsletter_list=newsletter_list,
-        email=email,
-        token=token,
-        language=subscription.language,
-    )
-    transaction.on_commit(message.send)
+    _queue_confirmation(subscription=subscription, token=token, language=subscription.language)
     return subscription
+
+
+def _queue_confirmation(*, subscription: Subscription, token: str, language: str) -> None:
+    # A background task, so that a mail server that is down delays the mail instead of losing
+    # it (retried with back-off, then shown to staff); the token travels in the task's
+    # arguments because only its hash is stored.
+    from .tasks import send_subscription_confirmation_task
+
+    queue_with_transaction(
+        partial(
+            send_subscription_confirmation_task.enqueue,
+            subscription_id=subscription.pk,
+            token=token,
+            language=language or subscription.language,
+        )
+    )
+
+
+def send_subscription_confirmation(
+    *, key: str, subscription_id: int, token: str, language: str
+) -> bool:
+    """Send one confirmation mail under idempotency key `key`; False if sent before or moot.
+
+    Moot: the subscription was erased meanwhile, or a new link replaced this one (only the
+    newest link's hash is kept, so an older link could not be confirmed anyway).
+    """
+    subscription = (
+        Subscription.objects.select_related("newsletter_list").filter(pk=subscription_id).first()
+    )
+    if subscription is None:
+        return False
+    if token and subscription.token_hash != hash_confirmation_token(token):
+        return False
+    message = mail.build_confirmation_email(
+        newsletter_list=subscription.newsletter_list,
+        email=subscription.email,
+        token=token or None,
+        language=language,
+    )
+    return send_mail_once(
+        key=key,
+        message=message,
+        action="reach.subscription.confirmation_mailed",
+        target=subscription,
+        data={"confirmation": bool(token)},
+    )
 
 
 @transaction.atomic

@@ -4,10 +4,10 @@ import datetime as dt
 import time
 
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskContext, task
 
 from .models import Campaign
-from .services import send_campaign_batch
+from .services import send_campaign_batch, send_subscription_confirmation
 
 BATCH_INTERVAL_SECONDS = 60
 
@@ -34,3 +34,18 @@ def send_campaign_task(*, campaign_id: int, base_url: str = "") -> int:
             ).enqueue(campaign_id=campaign_id)
             return total
         time.sleep(max(0.0, BATCH_INTERVAL_SECONDS - (time.monotonic() - started)))
+
+
+# Takes its context: the task's id is the mail's idempotency key, the same over every attempt
+# (perspectives.core.services.send_mail_once), so a retry after a failed send never mails twice.
+@task(takes_context=True)
+def send_subscription_confirmation_task(
+    context: TaskContext, *, subscription_id: int, token: str = "", language: str = ""
+) -> bool:
+    """Send the double opt-in link (or, without a token, the already-subscribed note)."""
+    return send_subscription_confirmation(
+        key=str(context.task_result.id),
+        subscription_id=subscription_id,
+        token=token,
+        language=language,
+    )
