@@ -127,6 +127,8 @@ def extract_into_copy(destination: Path) -> Path:
         "DJANGO_SETTINGS_MODULE": "perspectives.config.settings.test",
         "DATABASE_URL": "sqlite:///:memory:",
     }
+    # The suite's log files live under a path relative to the checkout, which the copy is not.
+    environment.pop("TEST_LOG_DIR", None)
     subprocess.run(
         [sys.executable, "-P", "-m", "django", "makemessages", "-l", "nl"],
         cwd=copy,

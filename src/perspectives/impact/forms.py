@@ -13,6 +13,18 @@ from perspectives.reach.selectors import list_reach_years
 from .selectors.funder import BY_QUARTER, BY_YEAR, list_released_periods
 
 
+def latest_years_with_data(*, up_to: int) -> str:
+    """At most three years, the last that have activities or reach figures, up to `up_to`.
+
+    A foundation that loads its history opens the report on its own years, not on empty
+    ones; with no data yet, the three years up to `up_to`.
+    """
+    with_data = [year for year in {*list_activity_years(), *list_reach_years()} if year <= up_to]
+    last = max(with_data, default=up_to)
+    first = max(last - 2, min(with_data, default=last - 2))
+    return f"{first}-{last}" if first < last else str(last)
+
+
 class ParticipantsReportForm(forms.Form):
     years = forms.CharField(
         label=_("Years"), max_length=40, help_text=_("For example 2018-2020 or 2018,2020.")
@@ -32,18 +44,8 @@ class ParticipantsReportForm(forms.Form):
 
     @classmethod
     def initial_years(cls) -> str:
-        """The last three years that have activities or reach figures, up to this year.
-
-        A foundation that loads its history opens the report on its own years, not on empty
-        ones; with no data yet, the last three calendar years.
-        """
-        this_year = timezone.localdate().year
-        with_data = [
-            year for year in {*list_activity_years(), *list_reach_years()} if year <= this_year
-        ]
-        last = max(with_data, default=this_year)
-        first = max(last - 2, min(with_data, default=last - 2))
-        return f"{first}-{last}" if first < last else str(last)
+        """The last three years that have activities or reach figures, up to this year."""
+        return latest_years_with_data(up_to=timezone.localdate().year)
 
     def clean_years(self) -> list[int]:
         try:
@@ -103,8 +105,8 @@ class FunderReportForm(forms.Form):
 
     @classmethod
     def initial_years(cls) -> str:
-        last_year = timezone.localdate().year - 1
-        return f"{last_year - 2}-{last_year}"
+        """The last three ended years that have data: funders see only years that have ended."""
+        return latest_years_with_data(up_to=timezone.localdate().year - 1)
 
     def clean_years(self) -> list[int]:
         try:
