@@ -4,7 +4,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.security.conftest import make_role_user
+from tests.security.conftest import link_tokens, make_role_user
 from tests.security.inventory import Route, build_path, find_entry, walk_routes
 
 MATRIX = yaml.safe_load((Path(__file__).parents[1] / "security" / "role_matrix.yaml").read_text())
@@ -41,12 +41,6 @@ def make_sample_objects() -> dict:
     """The objects the role matrix's URL arguments name (see tests/security/conftest.py), taken
     from the demo records (load them first), so that the pages show data."""
     from perspectives.activities.models import Activity, Registration
-    from perspectives.activities.tokens import (
-        make_again_token,
-        make_cancel_token,
-        make_result_token,
-        make_sign_up_token,
-    )
     from perspectives.coaching.models import Trajectory
     from perspectives.funding.models import BudgetYear, Funder, Grant, PolicyRule
     from perspectives.impact.models import ReportKind, ReportSnapshot
@@ -66,19 +60,7 @@ def make_sample_objects() -> dict:
     return {
         "activity": activity.pk,
         "activity_code": activity.code,
-        "result_token": make_result_token(registration_id=registration.pk, created=True),
-        "cancel_token": make_cancel_token(registration_id=registration.pk),
-        "again_token": make_again_token(registration_id=registration.pk),
-        "sign_up_token": make_sign_up_token(
-            activity_id=activity.pk,
-            email="nieuw@example.org",
-            first_name="Nieuw",
-            last_name="Lid",
-            participant_type="employee",
-            organisation="",
-            source="form",
-            language="nl",
-        ),
+        **link_tokens(activity=activity, registration=registration),
         "registration": registration.pk,
         "person": registration.person_id,
         "funder": Funder.objects.order_by("pk").first().pk,

@@ -58,6 +58,32 @@ def client_for(db):
     return make
 
 
+def link_tokens(*, activity, registration) -> dict[str, str]:
+    """The tokens that public links of a sign-up carry, for URL arguments of the walks."""
+    from perspectives.activities.tokens import (
+        make_again_token,
+        make_cancel_token,
+        make_result_token,
+        make_sign_up_token,
+    )
+
+    return {
+        "result_token": make_result_token(registration_id=registration.pk, created=True),
+        "cancel_token": make_cancel_token(registration_id=registration.pk),
+        "again_token": make_again_token(registration_id=registration.pk),
+        "sign_up_token": make_sign_up_token(
+            activity_id=activity.pk,
+            email="nieuw@example.org",
+            first_name="Nieuw",
+            last_name="Lid",
+            participant_type="employee",
+            organisation="",
+            source="form",
+            language="nl",
+        ),
+    }
+
+
 @pytest.fixture
 def sample_objects(db):
     """One object of each kind that a URL argument can name, for the role matrix."""
@@ -81,29 +107,10 @@ def sample_objects(db):
         body_markdown="Hallo",
         created_by=author,
     )
-    from perspectives.activities.tokens import (
-        make_again_token,
-        make_cancel_token,
-        make_result_token,
-        make_sign_up_token,
-    )
-
     return {
         "activity": activity.pk,
         "activity_code": activity.code,
-        "result_token": make_result_token(registration_id=registration.pk, created=True),
-        "cancel_token": make_cancel_token(registration_id=registration.pk),
-        "again_token": make_again_token(registration_id=registration.pk),
-        "sign_up_token": make_sign_up_token(
-            activity_id=activity.pk,
-            email="nieuw@example.org",
-            first_name="Nieuw",
-            last_name="Lid",
-            participant_type="employee",
-            organisation="",
-            source="form",
-            language="nl",
-        ),
+        **link_tokens(activity=activity, registration=registration),
         "registration": registration.pk,
         "person": person.pk,
         "funder": grant.funder.pk,
