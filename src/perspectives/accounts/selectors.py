@@ -69,3 +69,13 @@ def list_login_limit_keys(*, user_ids: list[int], addresses: list[str]) -> list[
                     for subject in subjects
                 )
     return keys
+
+
+def list_active_users(*, role: str):
+    """Active accounts of one role, by address (e.g. the funders a report can be shared with)."""
+    return User.objects.filter(role=role, is_active=True).order_by("email")
+
+
+def get_user(*, user_id: int) -> User:
+    """One account by id; raises User.DoesNotExist."""
+    return User.objects.get(pk=user_id)

@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from perspectives.accounts.models import Role, User
+from perspectives.accounts.selectors import list_active_users
 from perspectives.activities.selectors import list_activity_years
 from perspectives.core.periods import FIRST_YEAR, LAST_YEAR, parse_year_range
 from perspectives.reach.selectors import list_reach_years
@@ -155,3 +157,16 @@ class FunderReportForm(forms.Form):
             "by": self.cleaned_data["by"],
             "unit": self.cleaned_data["unit"],
         }
+
+
+class ShareReportForm(forms.Form):
+    """Which funder account a frozen report is meant for."""
+
+    funder = forms.ModelChoiceField(label=_("Funder account"), queryset=User.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["funder"].queryset = list_active_users(role=Role.FUNDER)
+        self.fields["funder"].label_from_instance = lambda user: (
+            f"{user.full_name} ({user.email})" if user.full_name else user.email
+        )

@@ -151,3 +151,34 @@ class PublishedFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report}: {self.indicator} {self.period} = {self.value}"
+
+
+class ReportRelease(models.Model):
+    """A frozen report once shown to a funder: from then on part of every funder's figures.
+
+    Withdrawing a report from a funder ends their membership, not the release: figures once
+    shown stay known, so the cells hidden beside them must stay hidden for good.
+    """
+
+    snapshot = models.OneToOneField(
+        ReportSnapshot,
+        on_delete=models.PROTECT,
+        related_name="release",
+        verbose_name=_("report"),
+    )
+    released_at = models.DateTimeField(_("released at"), auto_now_add=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("released by"),
+    )
+
+    class Meta:
+        verbose_name = _("report release")
+        verbose_name_plural = _("report releases")
+
+    def __str__(self) -> str:
+        return str(self.snapshot)

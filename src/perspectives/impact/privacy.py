@@ -48,6 +48,11 @@ INVENTORY = {
         **uses(["label", "kind", "parameters", "figures", "definitions", "fingerprint"], FIGURES),
         "created_by": RECORDED_BY,
     },
+    "impact.ReportRelease": {
+        **uses(["id", "released_at"], BOOKKEEPING),
+        **uses(["snapshot"], FIGURES),
+        "released_by": RECORDED_BY,
+    },
     "impact.PublishedFigure": {
         **uses(["id", "recorded_at"], BOOKKEEPING),
         **uses(["report", "indicator", "period", "value", "decimals", "source"], FIGURES),

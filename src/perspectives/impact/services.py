@@ -7,6 +7,9 @@ from typing import Any
 
 from django.db import transaction
 
+from perspectives.accounts.memberships.models import MembershipKind
+from perspectives.accounts.memberships.services import grant_membership, revoke_membership
+from perspectives.accounts.models import Role, User
 from perspectives.core.indicators import PARTICIPATIONS, PERSONS, PreCountedFigures
 from perspectives.core.registry import indicator_sources
 from perspectives.core.services import log_action
@@ -17,6 +20,7 @@ from .models import (
     IndicatorVersion,
     PublishedFigure,
     ReportKind,
+    ReportRelease,
     ReportSnapshot,
 )
 
@@ -280,3 +284,21 @@ def record_published_figures(
         data={"report": report.strip(), "source": source, **counts},
     )
     return stored
+
+
+@transaction.atomic
+def share_report_with_funder(*, actor: User, snapshot: ReportSnapshot, funder: User) -> None:
+    """Make a frozen report visible to one funder, and released for good (`ReportRelease`)."""
+    if funder.role != Role.FUNDER or not funder.is_active:
+        raise ImpactError("a report can be shared with an active funder account only")
+    ReportRelease.objects.get_or_create(snapshot=snapshot, defaults={"released_by": actor})
+    grant_membership(
+        actor=actor, user=funder, kind=MembershipKind.FUNDER_REPORT, object_id=snapshot.pk
+    )
+
+
+def withdraw_report_from_funder(*, actor: User, snapshot: ReportSnapshot, funder: User) -> bool:
+    """The funder no longer sees the report; it stays released (what was shown stays known)."""
+    return revoke_membership(
+        actor=actor, user=funder, kind=MembershipKind.FUNDER_REPORT, object_id=snapshot.pk
+    )

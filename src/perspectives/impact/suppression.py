@@ -25,8 +25,9 @@ Rules, in order:
    This repeats until no relation needs another cell.
 
 3. *Consistent over the release.* A funder may see the same figures in several tables: whole
-   years and their quarters, counted in participations and in persons, as HTML and as every
-   download. All of them are suppressed together (`build_funder_participants_report`): a year
+   years and their quarters, counted in participations and in persons, the frozen reports
+   meant for funders, as HTML and as every download. All of them are suppressed together
+   (`_hide_over_release`): a year
    is the sum of its four quarters (exactly for participations; for distinct persons the year is
    at most that sum, and treating it as the sum hides at least what the exact relation would),
    and a cell hidden in one unit is hidden in the other, because persons <= participations
@@ -40,17 +41,21 @@ figures are about money, not persons, and are not passed through here at all.
 """
 
 import copy
+import dataclasses
 import datetime as dt
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.utils import timezone
 
 from perspectives.core.indicators import PARTICIPATIONS, PERSONS
+from perspectives.core.periods import Period
 
 from .selectors import ParticipantsReport, ReportRow, build_participants_report
+from .selectors.access import list_snapshots_released_to_funders
 from .selectors.funder import BY_QUARTER, BY_YEAR, list_released_periods
+from .selectors.snapshots import snapshot_participants_report
 
 DEFAULT_THRESHOLD = 10
 SUPPRESSED_MARK = "x"
@@ -69,6 +74,9 @@ class Cell:
     value: int | None  # None: not available, nothing is shown
     persons: int | None = None  # the persons behind the figure, None when it counts none
     describes_persons: bool = False
+    # What hiding it as a complement costs (lowest first): a stretch that is never published
+    # costs nothing, a cell of a frozen report little, a cell of the released periods most.
+    complement_cost: int = 2
 
 
 @dataclass(frozen=True)
@@ -87,8 +95,12 @@ def _is_small(cell: Cell, threshold: int) -> bool:
     return small_value or small_persons
 
 
-def _smallest(keys: Iterable[Key], cells: dict[Key, Cell]) -> Key | None:
-    ordered = sorted(keys, key=lambda key: (cells[key].value, str(key)))
+UNPUBLISHED_COST, FROZEN_COST = 0, 1
+
+
+def _cheapest(keys: Iterable[Key], cells: dict[Key, Cell]) -> Key | None:
+    """The complement to hide: the cheapest, then the smallest (a stable order after that)."""
+    ordered = sorted(keys, key=lambda key: (cells[key].complement_cost, cells[key].value, str(key)))
     return ordered[0] if ordered else None
 
 
@@ -104,7 +116,7 @@ def _complement(
     if relation.total in hidden:
         if hidden_parts:
             return None
-        return _smallest(shown_parts, cells)
+        return _cheapest(shown_parts, cells)
     if not hidden_parts:
         return None
     residual = sum(cells[key].value for key in hidden_parts)
@@ -113,8 +125,11 @@ def _complement(
         return None
     if residual_persons < threshold:
         shown_parts = [key for key in shown_parts if (cells[key].persons or 0) >= threshold]
-    choice = _smallest(shown_parts, cells)
-    return relation.total if choice is None else choice
+    choice = _cheapest(shown_parts, cells)
+    total_cost = cells[relation.total].complement_cost
+    if choice is None or total_cost < cells[choice].complement_cost:
+        return relation.total
+    return choice
 
 
 def suppress_cells(
@@ -258,17 +273,68 @@ def build_funder_participants_report(
     """The participants report as a funder sees it: released periods only, suppressed as one.
 
     `by` is BY_YEAR (one column per year, every year ended) or BY_QUARTER (one column per ended
-    quarter of these years). Whatever is asked, the hidden cells are computed over every table
-    a funder can get of these years (the ended years and quarters, in both units), so that no
-    view shows a cell that another hides. Raises ValueError when `by` has no released period.
+    quarter of these years). Whatever is asked, the hidden cells are those of the whole release
+    of these years (`_hide_over_release`), so that no view shows a cell that another hides.
+    Raises ValueError when `by` has no released period.
     """
     k = get_suppression_threshold() if threshold is None else threshold
-    whole, quarters = list_released_periods(
-        years=years, today=timezone.localdate() if today is None else today
-    )
+    today = timezone.localdate() if today is None else today
+    whole, quarters = list_released_periods(years=years, today=today)
     views = {BY_YEAR: whole, BY_QUARTER: quarters}
     if by not in views or not views[by] or (by == BY_YEAR and len(whole) != len(set(years))):
         raise ValueError("no released period for this view")
+    hidden, reports = _hide_over_release(years=years, today=today, language=language, k=k)
+    return _hide(reports[(by, unit)], hidden=hidden, threshold=k)
+
+
+def build_funder_snapshot_report(
+    *,
+    snapshot,
+    language: str = "nl",
+    today: dt.date | None = None,
+    threshold: int | None = None,
+) -> SuppressedParticipantsReport:
+    """A frozen participants report as a funder sees it: its figures, suppressed with the release.
+
+    The snapshot's cells are hidden as one pattern with the ended years and quarters of its
+    years and with every other frozen report released to funders, so that the frozen figures
+    and today's cannot be differenced either.
+    """
+    k = get_suppression_threshold() if threshold is None else threshold
+    today = timezone.localdate() if today is None else today
+    report = snapshot_participants_report(snapshot, language=language)
+    hidden, _ = _hide_over_release(years=report.years, today=today, language=language, k=k)
+    own = {
+        (code, column[2])
+        for code, column in hidden
+        if isinstance(column, tuple) and column[:2] == (FROZEN, snapshot.pk)
+    }
+    return _hide(report, hidden=own, threshold=k)
+
+
+FROZEN, UNREPORTED = "frozen", "unreported"
+
+
+def _hide_over_release(*, years: list[int], today: dt.date, language: str, k: int):
+    """The cells to hide over everything released of these years, and the reports built.
+
+    The release of a year is: the year once ended, its ended quarters, in both units, and the
+    year's columns of every frozen report meant for a funder. A year is the sum of its quarters
+    (exactly for participations; for distinct persons the year is at most that sum, and
+    treating it as the sum hides at least what the exact relation would), and a cell hidden in
+    one unit is hidden in the other, because persons <= participations would otherwise bound a
+    hidden participations figure by a shown persons figure.
+
+    A frozen column covers the ended quarters before its last day and a stretch that no
+    released period covers (a year cut off at 31 October: Q1-Q3 and October). That stretch is
+    an unpublished cell of its own, worth the frozen figure minus today's quarters: whatever a
+    funder could compute by subtraction. It is protected like a shown cell, and hiding it costs
+    nothing, so it is the first complement chosen; then a frozen cell, and only then a cell of
+    the released periods, so that a frozen report takes the hiding it causes on itself.
+    """
+    whole, quarters = list_released_periods(years=years, today=today)
+    views = {BY_YEAR: whole, BY_QUARTER: quarters}
+    snapshots = _released_snapshot_reports(years=years, language=language)
     reports: dict[tuple[str, str], ParticipantsReport] = {}
     tables = []
     for counted_in in (PARTICIPATIONS, PERSONS):
@@ -287,9 +353,131 @@ def build_funder_participants_report(
             relations += period_relations(
                 report=reports[(BY_YEAR, counted_in)], whole=year, parts=parts
             )
+        frozen = [(s, r) for s, r in snapshots if r.unit == counted_in]
+        frozen_cells, frozen_relations = _frozen_cells(
+            frozen=frozen,
+            quarters=quarters,
+            quarter_report=reports.get((BY_QUARTER, counted_in)),
+            years=years,
+            language=language,
+        )
+        cells.update(frozen_cells)
+        relations += frozen_relations
         tables.append((cells, relations))
-    hidden = suppress_tables_together(tables=tables, threshold=k)
-    return _hide(reports[(by, unit)], hidden=hidden, threshold=k)
+    return suppress_tables_together(tables=tables, threshold=k), reports
+
+
+def _released_snapshot_reports(*, years: list[int], language: str):
+    wanted = set(years)
+    return [
+        (snapshot, report)
+        for snapshot in list_snapshots_released_to_funders()
+        if wanted & set(snapshot.parameters.get("years", []))
+        for report in [snapshot_participants_report(snapshot, language=language)]
+    ]
+
+
+def _frozen_cells(*, frozen, quarters, quarter_report, years, language):
+    """Cells and relations of the frozen reports' columns of these years (see above)."""
+    cells: dict[Key, Cell] = {}
+    relations: list[Relation] = []
+    unreported: dict[Key, Period] = {}
+    covering: dict[Key, list[str]] = {}
+    for snapshot, report in frozen:
+        column = {year: (FROZEN, snapshot.pk, year) for year in report.years}
+        snapshot_cells, snapshot_relations = report_cells(_rekeyed(report, column))
+        for key, cell in snapshot_cells.items():
+            if key[1][2] in years:
+                cells[key] = replace(cell, complement_cost=FROZEN_COST)
+        relations += [r for r in snapshot_relations if r.total[1][2] in years]
+        frozen_on = timezone.localtime(snapshot.created_at).date()
+        for year in report.years:
+            if year not in years:
+                continue
+            last = min(report.periods[year].last_day, frozen_on)
+            inside = [
+                label
+                for label, period in quarters.items()
+                if period.start.year == year and period.end <= last
+            ]
+            if not inside:
+                continue  # no released period inside: nothing to subtract from it
+            covered_to = max(quarters[label].end for label in inside)
+            if covered_to < last:
+                key = (UNREPORTED, snapshot.pk, year)
+                unreported[key] = Period(
+                    label=f"{UNREPORTED}-{snapshot.pk}-{year}",
+                    start=covered_to + dt.timedelta(days=1),
+                    end=last,
+                )
+                covering[key] = inside
+            codes = [row.code for row in report.all_rows if not row.unavailable] + [UNIQUE_PERSONS]
+            parts = [*inside, *([(UNREPORTED, snapshot.pk, year)] if covered_to < last else [])]
+            relations += [
+                Relation(total=(code, column[year]), parts=tuple((code, part) for part in parts))
+                for code in codes
+            ]
+    if unreported:
+        stretch_cells, stretch_relations = _unreported_cells(
+            unreported=unreported,
+            covering=covering,
+            frozen=dict(((FROZEN, s.pk, year), (r, year)) for s, r in frozen for year in r.years),
+            quarter_report=quarter_report,
+            language=language,
+        )
+        cells.update(stretch_cells)
+        relations += stretch_relations
+    return cells, relations
+
+
+def _unreported_cells(*, unreported, covering, frozen, quarter_report, language):
+    """The stretches of frozen columns no released period covers, as unpublished cells."""
+    counted = build_participants_report(
+        periods=unreported, unit=quarter_report.unit, language=language
+    )
+    for key in unreported:
+        report, year = frozen[(FROZEN, *key[1:])]
+        snapshot_values = {row.code: row.values[year] for row in report.all_rows}
+        snapshot_values[UNIQUE_PERSONS] = report.unique_persons[year]
+        quarter_values = {row.code: row.values for row in quarter_report.all_rows}
+        quarter_values[UNIQUE_PERSONS] = quarter_report.unique_persons
+        for row in counted.all_rows:
+            row.values[key] = _difference(
+                snapshot_values.get(row.code), quarter_values.get(row.code), covering[key]
+            )
+        counted.unique_persons[key] = _difference(
+            snapshot_values[UNIQUE_PERSONS], quarter_values[UNIQUE_PERSONS], covering[key]
+        )
+    cells, relations = report_cells(counted)
+    return {
+        key: replace(cell, complement_cost=UNPUBLISHED_COST) for key, cell in cells.items()
+    }, relations
+
+
+def _difference(frozen_value, quarter_values, labels) -> int | None:
+    if frozen_value is None or quarter_values is None:
+        return None
+    parts = [quarter_values.get(label) for label in labels]
+    if any(part is None for part in parts):
+        return None
+    return frozen_value - sum(parts)
+
+
+def _rekeyed(report: ParticipantsReport, column: dict) -> ParticipantsReport:
+    """The same report with its columns under other keys (`column` maps old to new)."""
+    rows = copy.deepcopy(report.rows)
+    summary_rows = copy.deepcopy(report.summary_rows)
+    for row in [*rows, *summary_rows]:
+        row.values = {column[y]: v for y, v in row.values.items()}
+        row.persons = {column[y]: v for y, v in row.persons.items()}
+    return dataclasses.replace(
+        report,
+        years=[column[y] for y in report.years],
+        periods={column[y]: p for y, p in report.periods.items()},
+        rows=rows,
+        summary_rows=summary_rows,
+        unique_persons={column[y]: n for y, n in report.unique_persons.items()},
+    )
 
 
 def _hide(report: ParticipantsReport, *, hidden: set[Key], threshold: int):

@@ -43,3 +43,16 @@ def may_see_as_member(user, obj, *, kind: str) -> bool:
 def list_memberships(*, user) -> QuerySet[Membership]:
     """Every membership of one user, by kind."""
     return Membership.objects.filter(user=user).order_by("kind", "object_id")
+
+
+def list_members(*, kind: str, object_ids) -> dict[int, list[User]]:
+    """The users who are members of each of these objects of `kind`: {object id: [users]}."""
+    members: dict[int, list[User]] = {}
+    rows = (
+        Membership.objects.filter(kind=kind, object_id__in=list(object_ids))
+        .select_related("user")
+        .order_by("user__email")
+    )
+    for membership in rows:
+        members.setdefault(membership.object_id, []).append(membership.user)
+    return members

@@ -6,7 +6,7 @@ from perspectives.accounts.memberships.models import MembershipKind
 from perspectives.accounts.memberships.selectors import list_member_object_ids, may_see_as_member
 from perspectives.core.access import access_object
 
-from ..models import ReportSnapshot
+from ..models import ReportKind, ReportSnapshot
 
 
 def may_see_report_snapshot(user, snapshot: ReportSnapshot) -> bool:
@@ -33,3 +33,14 @@ def access_report_snapshot(*, user, snapshot_id: int) -> ReportSnapshot:
         kind="report",
         may_see=may_see_report_snapshot,
     )
+
+
+def list_snapshots_released_to_funders() -> QuerySet[ReportSnapshot]:
+    """Participants reports ever shown to a funder: released, part of the funders' figures.
+
+    Every funder's suppression pattern takes all of them into account, not only its own, so
+    that two funders who compare what they were shown learn nothing that one could not.
+    """
+    return ReportSnapshot.objects.filter(
+        kind=ReportKind.PARTICIPANTS, release__isnull=False
+    ).order_by("pk")

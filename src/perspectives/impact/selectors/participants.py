@@ -231,7 +231,8 @@ def _labelled_person_ids(source, periods: list[Period], params: dict[str, Any]) 
     return labelled
 
 
-def _row_from(definition: CurrentDefinition, years: list[int]) -> ReportRow:
+def row_from_definition(definition: CurrentDefinition, years: list) -> ReportRow:
+    """An empty row of the report for this definition (values and persons still None)."""
     spec = definition.definition
     return ReportRow(
         code=definition.code,
@@ -281,7 +282,7 @@ def build_participants_report(
     summary_rows: list[ReportRow] = []
     person_items: dict[str, list[tuple[Any, dict]]] = {}
     for definition in definitions:
-        row = _row_from(definition, years)
+        row = row_from_definition(definition, years)
         if definition.kind == IndicatorKind.SUM:
             summary_rows.append(row)
             continue

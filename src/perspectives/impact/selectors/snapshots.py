@@ -1,14 +1,21 @@
 """What a snapshot stores: the figures, definitions and input fingerprint of a report."""
 
+import copy
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from ..models import ReportKind, ReportSnapshot
+from perspectives.core.registry import indicator_sources
+
+from ..models import IndicatorKind, ReportKind, ReportSnapshot
 from .participants import (
     ParticipantsReport,
     build_participants_report,
+    build_periods,
     compute_participants_fingerprint,
+    list_current_definitions,
+    row_from_definition,
 )
 
 FUNDING_CODES = ("municipal_subsidy", "municipal_share_percent", "total_budget")
@@ -104,3 +111,80 @@ def get_snapshot(*, label: str) -> ReportSnapshot:
 def list_snapshots():
     """Every snapshot, newest first."""
     return ReportSnapshot.objects.select_related("created_by")
+
+
+def snapshot_participants_report(
+    snapshot: ReportSnapshot, *, language: str = "nl"
+) -> ParticipantsReport:
+    """A frozen participants report as it was sent: its stored figures, in today's row layout.
+
+    The rows are the indicators of today, each with the version and sources the snapshot
+    counted with; an indicator the snapshot did not have is left out. The figures are the stored
+    ones, never recounted: a funder reads what it was sent.
+    """
+    if snapshot.kind != ReportKind.PARTICIPANTS:
+        raise ValueError("not a participants report")
+    arguments = participants_arguments(snapshot.parameters)
+    years = arguments["years"]
+    periods = build_periods(years=years, through=arguments["through"])
+    figures = snapshot.figures
+    stored_values = figures.get("rows", {})
+    stored_persons = figures.get("persons", {})
+    unavailable = figures.get("unavailable", {})
+    rows, summary_rows = [], []
+    for current in list_current_definitions():
+        if current.code not in stored_values:
+            continue
+        frozen = snapshot.definitions.get(current.code, {})
+        definition = dataclasses.replace(
+            current,
+            version=frozen.get("version", current.version),
+            definition=frozen.get("definition", current.definition),
+            description=current.description if frozen.get("version") == current.version else "",
+        )
+        row = row_from_definition(definition, years)
+        row.values = {year: stored_values[current.code].get(str(year)) for year in years}
+        row.persons = {year: stored_persons.get(current.code, {}).get(str(year)) for year in years}
+        row.counts_people = any(value is not None for value in row.persons.values())
+        row.unavailable = unavailable.get(current.code, "")
+        row.source_words = [
+            indicator_sources.get(spec["source"]).describe(
+                spec.get("params", {}), language=language
+            )
+            for spec in row.sources
+            if spec["source"] in indicator_sources
+        ]
+        (summary_rows if current.kind == IndicatorKind.SUM else rows).append(row)
+    return ParticipantsReport(
+        years=years,
+        through=arguments["through"],
+        unit=arguments["unit"],
+        periods=periods,
+        rows=rows,
+        summary_rows=summary_rows,
+        unique_persons={
+            year: figures.get("unique_persons", {}).get(str(year), 0) for year in years
+        },
+        definitions=copy.deepcopy(snapshot.definitions),
+        generated_at=snapshot.created_at,
+    )
+
+
+def frozen_funding_years(snapshot: ReportSnapshot) -> list[dict[str, Any]]:
+    """A frozen funding report's years as stored, amounts as decimals again, oldest first."""
+    if snapshot.kind != ReportKind.FUNDING:
+        raise ValueError("not a funding report")
+
+    def amount(text: str | None) -> Decimal | None:
+        return None if text is None else Decimal(text)
+
+    return [
+        {
+            "year": int(year),
+            "municipal_subsidy": amount(figures.get("municipal_subsidy")),
+            "municipal_share_percent": amount(figures.get("municipal_share_percent")),
+            "total_budget": amount(figures.get("total_budget")),
+            "municipal_grant_status": figures.get("municipal_grant_status") or "",
+        }
+        for year, figures in sorted(snapshot.figures.get("years", {}).items())
+    ]

@@ -11,21 +11,27 @@ against the threshold.
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, QueryDict
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.views import View
 from django.views.generic import TemplateView
 
 from perspectives.core.security_log import log_security_event
+from perspectives.funding.models import GrantStatus
 
 from ..exports import FORMATS, render_funding, render_participants
 from ..forms import FunderReportForm
+from ..models import ReportKind
 from ..selectors import build_funding_report
+from ..selectors.access import access_report_snapshot, list_visible_report_snapshots
 from ..selectors.funder import is_funder
+from ..selectors.snapshots import frozen_funding_years
 from ..services import refresh_report_figures
 from ..suppression import (
     SUPPRESSED_MARK,
     UNIQUE_PERSONS,
     build_funder_participants_report,
+    build_funder_snapshot_report,
     get_suppression_threshold,
 )
 
@@ -42,6 +48,40 @@ def _form(data: QueryDict) -> FunderReportForm:
         data = data.copy()
         data["years"] = FunderReportForm.initial_years()
     return FunderReportForm(data)
+
+
+def _download_urls(url: str, query: QueryDict) -> list[tuple[str, str]]:
+    urls = []
+    for fmt in FUNDER_FORMATS:
+        with_format = query.copy()
+        with_format["format"] = fmt
+        urls.append((fmt, f"{url}?{with_format.urlencode()}"))
+    return urls
+
+
+def participants_table(report, *, language: str) -> dict:
+    """What the participants table of a funder page shows: rows of cells, hidden or not."""
+    people = {row.code for row in report.rows if row.counts_people}
+    return {
+        "report": report,
+        "columns": [report.year_label(year, language=language) for year in report.years],
+        "table_rows": [
+            {
+                "row": row,
+                "name": row.name(language),
+                "describes_persons": row.code in people or bool(people & set(row.sum_of)),
+                "cells": [
+                    {"value": row.values[y], "hidden": report.is_suppressed(row.code, y)}
+                    for y in report.years
+                ],
+            }
+            for row in report.all_rows
+        ],
+        "unique_persons": [
+            {"value": report.unique_persons[y], "hidden": report.is_suppressed(UNIQUE_PERSONS, y)}
+            for y in report.years
+        ],
+    }
 
 
 class FunderOnlyMixin:
@@ -66,36 +106,23 @@ class FunderDashboardView(FunderOnlyMixin, TemplateView):
         context["form"] = form
         context["threshold"] = get_suppression_threshold()
         context["mark"] = SUPPRESSED_MARK
+        context["snapshots"] = list_visible_report_snapshots(user=self.request.user)
         if not form.is_valid():
             return context
         parameters = form.parameters()
         language = _language()
         refresh_report_figures()
         report = build_funder_participants_report(**parameters, language=language)
-        context["report"] = report
-        context["columns"] = [report.year_label(year, language=language) for year in report.years]
-        people = {row.code for row in report.rows if row.counts_people}
-        context["table_rows"] = [
-            {
-                "row": row,
-                "name": row.name(language),
-                "describes_persons": row.code in people or bool(people & set(row.sum_of)),
-                "cells": [
-                    {"value": row.values[y], "hidden": report.is_suppressed(row.code, y)}
-                    for y in report.years
-                ],
-            }
-            for row in report.all_rows
-        ]
-        context["unique_persons"] = [
-            {"value": report.unique_persons[y], "hidden": report.is_suppressed(UNIQUE_PERSONS, y)}
-            for y in report.years
-        ]
+        context.update(participants_table(report, language=language))
         context["funding"] = build_funding_report(years=parameters["years"])
+        context["grant_statuses"] = GrantStatus.choices
         query = self.request.GET.copy()
         query["years"] = form.data["years"]
         context["query"] = query.urlencode()
         context["formats"] = FUNDER_FORMATS
+        context["download_urls"] = _download_urls(
+            reverse("funder:download", args=["participants"]), query
+        )
         return context
 
 
@@ -123,15 +150,62 @@ class FunderDownloadView(FunderOnlyMixin, View):
             content = render_funding(report, format=fmt, language=language)
         content_type, extension = FORMATS[fmt]
         years = parameters["years"]
-        log_security_event(
-            request=request,
-            action="export.report",
-            result="success",
-            actor_id=request.user.pk,
-            object=f"report:{kind}:{fmt}",
-        )
+        _log_download(request, kind=kind, fmt=fmt)
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = (
             f'attachment; filename="{kind}-{years[0]}-{years[-1]}.{extension}"'
         )
+        return response
+
+
+def _log_download(request, *, kind: str, fmt: str) -> None:
+    log_security_event(
+        request=request,
+        action="export.report",
+        result="success",
+        actor_id=request.user.pk,
+        object=f"report:{kind}:{fmt}",
+    )
+
+
+class FunderSnapshotView(FunderOnlyMixin, TemplateView):
+    """A frozen report meant for this funder, as it was sent, small cells hidden (404 otherwise)."""
+
+    template_name = "impact/funder/snapshot.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        snapshot = access_report_snapshot(user=self.request.user, snapshot_id=kwargs["pk"])
+        language = _language()
+        context.update(snapshot=snapshot, threshold=get_suppression_threshold())
+        context["mark"] = SUPPRESSED_MARK
+        if snapshot.kind == ReportKind.PARTICIPANTS:
+            refresh_report_figures()
+            report = build_funder_snapshot_report(snapshot=snapshot, language=language)
+            context.update(participants_table(report, language=language))
+            context["download_urls"] = _download_urls(
+                reverse("funder:report-download", args=[snapshot.pk]), QueryDict(mutable=True)
+            )
+        else:
+            context["funding_years"] = frozen_funding_years(snapshot)
+            context["grant_statuses"] = GrantStatus.choices
+        return context
+
+
+class FunderSnapshotDownloadView(FunderOnlyMixin, View):
+    """A frozen participants report meant for this funder, in one format, small cells hidden."""
+
+    def get(self, request, pk: int):
+        snapshot = access_report_snapshot(user=request.user, snapshot_id=pk)
+        fmt = request.GET.get("format", "csv")
+        if snapshot.kind != ReportKind.PARTICIPANTS or fmt not in FUNDER_FORMATS:
+            raise Http404
+        language = _language()
+        refresh_report_figures()
+        report = build_funder_snapshot_report(snapshot=snapshot, language=language)
+        content = render_participants(report, format=fmt, language=language)
+        _log_download(request, kind=f"snapshot:{snapshot.pk}", fmt=fmt)
+        content_type, extension = FORMATS[fmt]
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="report-{snapshot.pk}.{extension}"'
         return response

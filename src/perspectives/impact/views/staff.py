@@ -1,20 +1,34 @@
-"""Staff pages of the impact context at /beheer/impact/: the reports and their downloads."""
+"""Staff pages of the impact context at /beheer/impact/: the reports, downloads, frozen reports."""
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import redirect
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from perspectives.accounts.memberships.models import MembershipKind
+from perspectives.accounts.memberships.selectors import list_members
+from perspectives.accounts.models import User
+from perspectives.accounts.selectors import get_user
 from perspectives.core.security_log import log_security_event
 from perspectives.core.views import StaffOnlyMixin
 from perspectives.funding.models import GrantStatus
 
 from ..charts import build_indicator_charts
 from ..exports import FORMATS, render_funding, render_participants
-from ..forms import ParticipantsReportForm
-from ..selectors import build_funding_report, build_participants_report
+from ..forms import ParticipantsReportForm, ShareReportForm
+from ..models import ReportKind
+from ..selectors import build_funding_report, build_participants_report, list_snapshots
+from ..selectors.access import access_report_snapshot
+from ..selectors.snapshots import participants_arguments
 from ..selectors.trends import build_year_to_date_comparison
-from ..services import refresh_report_figures
+from ..services import (
+    refresh_report_figures,
+    share_report_with_funder,
+    withdraw_report_from_funder,
+)
 
 
 def _language() -> str:
@@ -97,3 +111,61 @@ class ImpactDownloadView(StaffOnlyMixin, View):
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
+
+
+class ReportSnapshotListView(StaffOnlyMixin, TemplateView):
+    """The frozen reports, who each is meant for, and sharing them with a funder account."""
+
+    template_name = "impact/snapshots.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        snapshots = list(list_snapshots())
+        members = list_members(
+            kind=MembershipKind.FUNDER_REPORT, object_ids=[s.pk for s in snapshots]
+        )
+        context["items"] = [
+            {
+                "snapshot": snapshot,
+                "through": participants_arguments(snapshot.parameters).get("through")
+                if snapshot.kind == ReportKind.PARTICIPANTS
+                else None,
+                "funders": members.get(snapshot.pk, []),
+            }
+            for snapshot in snapshots
+        ]
+        context["form"] = ShareReportForm()
+        return context
+
+
+class ReportShareView(StaffOnlyMixin, View):
+    def post(self, request, pk: int):
+        snapshot = access_report_snapshot(user=request.user, snapshot_id=pk)
+        form = ShareReportForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose a funder account."))
+        else:
+            funder = form.cleaned_data["funder"]
+            share_report_with_funder(actor=request.user, snapshot=snapshot, funder=funder)
+            messages.success(
+                request,
+                _("“%(label)s” is now visible to %(funder)s on the funder pages.")
+                % {"label": snapshot.label, "funder": funder.email},
+            )
+        return redirect("impact:reports")
+
+
+class ReportWithdrawView(StaffOnlyMixin, View):
+    def post(self, request, pk: int, user_pk: int):
+        snapshot = access_report_snapshot(user=request.user, snapshot_id=pk)
+        try:
+            funder = get_user(user_id=user_pk)
+        except User.DoesNotExist:
+            raise Http404 from None
+        if withdraw_report_from_funder(actor=request.user, snapshot=snapshot, funder=funder):
+            messages.success(
+                request,
+                _("%(funder)s no longer sees “%(label)s”.")
+                % {"label": snapshot.label, "funder": funder.email},
+            )
+        return redirect("impact:reports")
