@@ -342,7 +342,7 @@ def reach_campaign_test_send(staff):
         body_markdown="Hallo",
         created_by=staff,
     )
-    return lambda: send_campaign_test(campaign=Campaign.objects.get(pk=campaign.pk), sent_by=staff)
+    return lambda: send_campaign_test(campaign=Campaign.objects.get(pk=campaign.pk), actor=staff)
 
 
 def reach_start_campaign_send(staff):
@@ -358,10 +358,37 @@ def reach_start_campaign_send(staff):
         body_markdown="Hallo",
         created_by=staff,
     )
-    send_campaign_test(campaign=campaign, sent_by=staff)
-    return lambda: start_campaign_send(
-        campaign=Campaign.objects.get(pk=campaign.pk), started_by=staff
+    send_campaign_test(campaign=campaign, actor=staff)
+    return lambda: start_campaign_send(campaign=Campaign.objects.get(pk=campaign.pk), actor=staff)
+
+
+def reach_schedule_campaign(staff):
+    from django.test import override_settings
+
+    from perspectives.reach.newsletters.services import (
+        create_campaign,
+        schedule_campaign,
+        send_campaign_test,
     )
+
+    campaign = create_campaign(
+        newsletter_list=NewsletterListFactory(),
+        subject="Nieuws",
+        body_markdown="Hallo",
+        created_by=staff,
+    )
+    send_campaign_test(campaign=campaign, actor=staff)
+
+    # The database queue, whose task row is one of the writes that must roll back together.
+    @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+    def run():
+        return schedule_campaign(
+            campaign=Campaign.objects.get(pk=campaign.pk),
+            send_at=dt.datetime(2999, 1, 1, 9, 0, tzinfo=dt.UTC),
+            actor=staff,
+        )
+
+    return run
 
 
 SERVICES = [
@@ -395,6 +422,7 @@ SERVICES = [
     reach_confirm_subscription,
     reach_campaign_test_send,
     reach_start_campaign_send,
+    reach_schedule_campaign,
 ]
 
 

@@ -106,7 +106,7 @@ def test_audit_data_written_by_the_services_holds_no_personal_values():
     campaign = create_campaign(
         newsletter_list=NewsletterListFactory(), subject="S", body_markdown="B", created_by=staff
     )
-    send_campaign_test(campaign=campaign, sent_by=staff)
+    send_campaign_test(campaign=campaign, actor=staff)
     texts = [str(data) for data in AuditEntry.objects.values_list("data", flat=True)]
     assert len(texts) >= 4
     leaks = [t for t in texts if EMAIL.search(t) or "Canary" in t or "Test staff" in t]

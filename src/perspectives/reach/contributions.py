@@ -20,7 +20,11 @@ from perspectives.core.registry import (
 from .imports import reach_import
 from .models import Section
 from .newsletters.selectors import has_confirmed_subscription
-from .newsletters.tasks import send_campaign_task, send_subscription_confirmation_task
+from .newsletters.tasks import (
+    send_campaign_task,
+    send_subscription_confirmation_task,
+    start_scheduled_campaign_task,
+)
 from .privacy import (
     INVENTORY,
     erase_subscriptions,
@@ -47,6 +51,7 @@ contributions = Contributions(
             "Mail with a newsletter confirmation link"
         ),
         send_campaign_task.module_path: _("Sending of a newsletter campaign"),
+        start_scheduled_campaign_task.module_path: _("Start of a scheduled newsletter campaign"),
     },
     personal_data=INVENTORY,
     personal_data_exporters={"reach": Ordered(40, export_subscriptions)},

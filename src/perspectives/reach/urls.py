@@ -33,4 +33,14 @@ urlpatterns = [
         newsletters.CampaignSendView.as_view(),
         name="campaign-send",
     ),
+    path(
+        "nieuwsbrieven/<int:pk>/inplannen/",
+        newsletters.CampaignScheduleView.as_view(),
+        name="campaign-schedule",
+    ),
+    path(
+        "nieuwsbrieven/<int:pk>/planning-intrekken/",
+        newsletters.CampaignUnscheduleView.as_view(),
+        name="campaign-unschedule",
+    ),
 ]

@@ -1,12 +1,16 @@
 """Forms of the newsletters: subscribing (public) and writing a campaign (staff)."""
 
+import datetime as dt
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from perspectives.core.validators import validate_single_line
 
 from .models import Campaign, NewsletterList
+from .services import validate_send_moment
 
 # Raise the version whenever the wording below changes: each confirmed subscription stores the
 # version and the exact text it agreed to.
@@ -62,3 +66,24 @@ class NewsletterListForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # The name goes into the subject of the confirmation mail.
         self.fields["name"].validators.append(validate_single_line)
+
+
+class CampaignScheduleForm(forms.Form):
+    """The moment a campaign goes out, entered in the foundation's time (Europe/Amsterdam)."""
+
+    # A form field reads a time without an offset in the current time zone, which is
+    # settings.TIME_ZONE: 09:00 means 09:00 in the Netherlands, in winter and in summer.
+    send_at = forms.DateTimeField(
+        label=_("Date and time"),
+        help_text=_("Time in the Netherlands."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def __init__(self, *args, now: dt.datetime | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.now = now or timezone.now()
+
+    def clean_send_at(self):
+        send_at = self.cleaned_data["send_at"]
+        validate_send_moment(send_at=send_at, now=self.now)
+        return send_at

@@ -126,6 +126,7 @@ class SubscriptionEvent(models.Model):
 class CampaignStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     TEST_SENT = "test_sent", _("Test sent")
+    SCHEDULED = "scheduled", _("Scheduled")
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
 
@@ -148,6 +149,8 @@ class Campaign(TimeStampedModel):
         related_name="+",
     )
     test_sent_at = models.DateTimeField(_("test sent at"), null=True, blank=True)
+    # The moment a scheduled campaign goes out; kept once it started, cleared when unscheduled.
+    scheduled_at = models.DateTimeField(_("scheduled for"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     rate_per_minute = models.PositiveIntegerField(_("messages per minute"), null=True, blank=True)
 
@@ -160,6 +163,11 @@ class Campaign(TimeStampedModel):
                 condition=models.Q(status__in=CampaignStatus.values),
                 name="reach_campaign_status_valid",
             ),
+            # The worker's task only starts a campaign that is scheduled for a moment.
+            models.CheckConstraint(
+                condition=~models.Q(status="scheduled") | models.Q(scheduled_at__isnull=False),
+                name="reach_campaign_scheduled_has_moment",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -167,7 +175,17 @@ class Campaign(TimeStampedModel):
 
     @property
     def is_editable(self) -> bool:
+        # A scheduled campaign is not: its text was tested, and the test is what it goes out on.
         return self.status in (CampaignStatus.DRAFT, CampaignStatus.TEST_SENT)
+
+    @property
+    def can_be_sent(self) -> bool:
+        """Tested and not started: it may be sent now, or (re)scheduled."""
+        return self.status in (CampaignStatus.TEST_SENT, CampaignStatus.SCHEDULED)
+
+    @property
+    def has_started(self) -> bool:
+        return self.status in (CampaignStatus.SENDING, CampaignStatus.SENT)
 
 
 class CampaignDelivery(models.Model):

@@ -116,6 +116,13 @@ def access_campaign(*, user, campaign_id: int) -> Campaign:
     )
 
 
+def list_campaign_recipients(*, campaign: Campaign) -> QuerySet[Subscription]:
+    """Whom a campaign goes to: the subscriptions of its list that are active now."""
+    return Subscription.objects.filter(
+        newsletter_list_id=campaign.newsletter_list_id, status=SubscriptionStatus.ACTIVE
+    )
+
+
 def count_campaign_deliveries(*, campaign: Campaign) -> dict[str, int]:
     """Deliveries of a campaign: sent, failed and claimed but not confirmed sent (interrupted)."""
     return CampaignDelivery.objects.filter(campaign=campaign).aggregate(

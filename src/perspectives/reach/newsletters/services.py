@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from perspectives.accounts.models import User
 from perspectives.core.emails import normalise_email
 from perspectives.core.languages import mail_language
 from perspectives.core.ratelimit import may_mail_address
@@ -27,6 +29,7 @@ from .models import (
     SubscriptionEventType,
     SubscriptionStatus,
 )
+from .selectors import list_campaign_recipients
 from .tokens import hash_confirmation_token, new_confirmation_token
 
 CONFIRMATION_VALID_FOR = dt.timedelta(hours=48)
@@ -264,18 +267,23 @@ def update_campaign(
 
 
 @transaction.atomic
-def send_campaign_test(*, campaign: Campaign, sent_by) -> Campaign:
-    """Mail the campaign to the staff member `sent_by`; required before the real send."""
+def send_campaign_test(*, campaign: Campaign, actor: User) -> Campaign:
+    """Mail the campaign to the staff member `actor`; required before the real send."""
     campaign = (
         Campaign.objects.select_for_update().select_related("newsletter_list").get(pk=campaign.pk)
     )
     if not campaign.is_editable:
-        raise ValidationError("This campaign is already being sent.")
-    if not getattr(sent_by, "email", ""):
-        raise ValidationError("A test can only be sent to a staff member with an e-mail address.")
+        raise ValidationError(
+            _("A scheduled, sending or sent campaign gets no new test."), code="not_editable"
+        )
+    if not getattr(actor, "email", ""):
+        raise ValidationError(
+            _("A test can only be sent to a staff member with an e-mail address."),
+            code="no_address",
+        )
     message = mail.build_campaign_email(
         campaign=campaign,
-        email=sent_by.email,
+        email=actor.email,
         subscription_id=None,
         is_test=True,
     )
@@ -284,7 +292,7 @@ def send_campaign_test(*, campaign: Campaign, sent_by) -> Campaign:
     campaign.save()
     log_action(
         action="reach.campaign.test_sent",
-        actor=sent_by,
+        actor=actor,
         target=campaign,
         # The recipient is the actor; the audit trail holds no e-mail addresses.
         data={"to": "actor"},
@@ -297,25 +305,122 @@ def send_rate_per_minute() -> int:
     return int(getattr(settings, "NEWSLETTER_SEND_RATE_PER_MINUTE", DEFAULT_SEND_RATE_PER_MINUTE))
 
 
-@transaction.atomic
-def start_campaign_send(*, campaign: Campaign, started_by) -> Campaign:
-    """Queue the real send to the list's active subscribers, after a test send."""
+def _check_can_be_sent(campaign: Campaign) -> None:
+    if campaign.has_started:
+        raise ValidationError(
+            _("This campaign is already being sent or was sent; it does not go out again."),
+            code="started",
+        )
+    if not campaign.can_be_sent:
+        raise ValidationError(_("Send a test to yourself first."), code="untested")
+
+
+def validate_send_moment(*, send_at: dt.datetime, now: dt.datetime) -> None:
+    """Refuse a moment that is not in the future (the form and the service share this rule)."""
+    if send_at <= now:
+        raise ValidationError(_("Choose a moment in the future."), code="past")
+
+
+def _begin_sending(*, campaign: Campaign, actor: User | None, data: dict) -> None:
+    # Must be called inside a transaction holding the campaign's row lock.
     from .tasks import send_campaign_task
 
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if campaign.status != CampaignStatus.TEST_SENT:
-        raise ValidationError("Send a test to yourself first.")
     campaign.status = CampaignStatus.SENDING
     campaign.rate_per_minute = send_rate_per_minute()
     campaign.save()
     log_action(
         action="reach.campaign.send_started",
-        actor=started_by,
+        actor=actor,
         target=campaign,
-        data={"rate_per_minute": campaign.rate_per_minute},
+        data={"rate_per_minute": campaign.rate_per_minute, **data},
     )
-    transaction.on_commit(lambda: send_campaign_task.enqueue(campaign_id=campaign.pk))
+    queue_with_transaction(partial(send_campaign_task.enqueue, campaign_id=campaign.pk))
+
+
+@transaction.atomic
+def start_campaign_send(*, campaign: Campaign, actor: User) -> Campaign:
+    """Queue the real send to the list's active subscribers now, after a test send.
+
+    A scheduled campaign may be sent now as well; its schedule goes. A campaign that is being
+    sent or was sent is refused (code `started`): nobody gets it twice.
+    """
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    _check_can_be_sent(campaign)
+    campaign.scheduled_at = None
+    _begin_sending(campaign=campaign, actor=actor, data={"scheduled": False})
     return campaign
+
+
+@transaction.atomic
+def schedule_campaign(
+    *, campaign: Campaign, send_at: dt.datetime, actor: User, now: dt.datetime | None = None
+) -> Campaign:
+    """Have a tested campaign go out at `send_at` (a moment in the future); also reschedules.
+
+    The moment is stored on the campaign and a task is queued to run then
+    (docs/decisions/0024); a task left by an earlier moment finds the campaign not yet due,
+    or no longer scheduled, and does nothing.
+    """
+    from .tasks import start_scheduled_campaign_task
+
+    now = now or timezone.now()
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    _check_can_be_sent(campaign)
+    validate_send_moment(send_at=send_at, now=now)
+    if not start_scheduled_campaign_task.get_backend().supports_defer:
+        raise ValidationError(
+            _("The background queue of this installation cannot run work later."),
+            code="no_defer",
+        )
+    previous = campaign.scheduled_at
+    campaign.status = CampaignStatus.SCHEDULED
+    campaign.scheduled_at = send_at
+    campaign.full_clean()
+    campaign.save()
+    log_action(
+        action="reach.campaign.rescheduled" if previous else "reach.campaign.scheduled",
+        actor=actor,
+        target=campaign,
+        data={"scheduled_at": send_at.isoformat()},
+    )
+    queue_with_transaction(
+        partial(
+            start_scheduled_campaign_task.using(run_after=send_at).enqueue,
+            campaign_id=campaign.pk,
+        )
+    )
+    return campaign
+
+
+@transaction.atomic
+def unschedule_campaign(*, campaign: Campaign, actor: User) -> Campaign:
+    """Take a scheduled campaign off its schedule; it stays tested and can be sent or scheduled."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status != CampaignStatus.SCHEDULED:
+        _check_can_be_sent(campaign)
+        raise ValidationError(_("This campaign is not scheduled."), code="not_scheduled")
+    campaign.status = CampaignStatus.TEST_SENT
+    campaign.scheduled_at = None
+    campaign.save()
+    log_action(action="reach.campaign.unscheduled", actor=actor, target=campaign)
+    return campaign
+
+
+@transaction.atomic
+def start_scheduled_campaign(*, campaign_id: int, now: dt.datetime | None = None) -> bool:
+    """Start the send of a scheduled campaign whose moment has come; True when it started.
+
+    False, and nothing changes, before the moment, and for a campaign unscheduled, sent now
+    by hand, or gone meanwhile: so a task left by an earlier schedule is harmless.
+    """
+    now = now or timezone.now()
+    campaign = Campaign.objects.select_for_update().filter(pk=campaign_id).first()
+    if campaign is None or campaign.status != CampaignStatus.SCHEDULED:
+        return False
+    if campaign.scheduled_at > now:
+        return False
+    _begin_sending(campaign=campaign, actor=None, data={"scheduled": True})
+    return True
 
 
 @dataclass(frozen=True)
@@ -369,9 +474,7 @@ def send_campaign_batch(*, campaign: Campaign, limit: int | None = None) -> Batc
 
 
 def _unclaimed(campaign: Campaign):
-    return Subscription.objects.filter(
-        newsletter_list_id=campaign.newsletter_list_id, status=SubscriptionStatus.ACTIVE
-    ).exclude(deliveries__campaign=campaign)
+    return list_campaign_recipients(campaign=campaign).exclude(deliveries__campaign=campaign)
 
 
 @transaction.atomic

@@ -7,7 +7,11 @@ from django.utils import timezone
 from django_tasks import TaskContext, task
 
 from .models import Campaign
-from .services import send_campaign_batch, send_subscription_confirmation
+from .services import (
+    send_campaign_batch,
+    send_subscription_confirmation,
+    start_scheduled_campaign,
+)
 
 BATCH_INTERVAL_SECONDS = 60
 
@@ -34,6 +38,12 @@ def send_campaign_task(*, campaign_id: int, base_url: str = "") -> int:
             ).enqueue(campaign_id=campaign_id)
             return total
         time.sleep(max(0.0, BATCH_INTERVAL_SECONDS - (time.monotonic() - started)))
+
+
+@task()
+def start_scheduled_campaign_task(*, campaign_id: int) -> bool:
+    """Queued to run at a campaign's scheduled moment: starts its send if it is still due."""
+    return start_scheduled_campaign(campaign_id=campaign_id)
 
 
 # Takes its context: the task's id is the mail's idempotency key, the same over every attempt

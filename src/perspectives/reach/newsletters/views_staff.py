@@ -1,10 +1,13 @@
-"""Staff pages of the newsletters: lists, campaigns with preview, test send and send."""
+"""Staff pages of the newsletters: lists, campaigns with preview, test send, send and schedule."""
+
+from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils import timezone
+from django.template.response import TemplateResponse
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views import View
@@ -14,8 +17,8 @@ from perspectives.core.listing import Column, ListControlsMixin
 from perspectives.core.views import StaffOnlyMixin
 
 from . import selectors, services
-from .forms import CampaignForm, NewsletterListForm
-from .models import Campaign
+from .forms import CampaignForm, CampaignScheduleForm, NewsletterListForm
+from .models import Campaign, CampaignStatus
 from .rendering import render_markdown
 
 
@@ -144,7 +147,7 @@ class CampaignDetailView(StaffOnlyMixin, CampaignMixin, TemplateView):
 class CampaignTestSendView(StaffOnlyMixin, CampaignMixin, View):
     def post(self, request, pk):
         try:
-            services.send_campaign_test(campaign=self.get_campaign(), sent_by=request.user)
+            services.send_campaign_test(campaign=self.get_campaign(), actor=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -154,12 +157,85 @@ class CampaignTestSendView(StaffOnlyMixin, CampaignMixin, View):
         return redirect("reach:campaign-detail", pk=pk)
 
 
-class CampaignSendView(StaffOnlyMixin, CampaignMixin, View):
+def _moment(value) -> str:
+    return dateformat.format(timezone.localtime(value), "d-m-Y H:i")
+
+
+class CampaignConfirmMixin(CampaignMixin):
+    """The confirmation page: what goes out, to how many subscribers of which list, and when."""
+
+    confirm_template_name = "reach/newsletters/campaign_confirm.html"
+
+    def confirm_context(self, campaign: Campaign, **kwargs) -> dict:
+        return {
+            "campaign": campaign,
+            "recipients": selectors.list_campaign_recipients(campaign=campaign).count(),
+            **kwargs,
+        }
+
+
+class CampaignSendView(StaffOnlyMixin, CampaignConfirmMixin, View):
+    """Send: GET shows the confirmation page; only the POST of that page starts the send."""
+
+    def get(self, request, pk):
+        context = self.confirm_context(self.get_campaign(), send_at=None)
+        return TemplateResponse(request, self.confirm_template_name, context)
+
     def post(self, request, pk):
         try:
-            services.start_campaign_send(campaign=self.get_campaign(), started_by=request.user)
+            services.start_campaign_send(campaign=self.get_campaign(), actor=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Sending has started."))
+        return redirect("reach:campaign-detail", pk=pk)
+
+
+class CampaignScheduleView(StaffOnlyMixin, CampaignConfirmMixin, FormView):
+    """Choose the moment (schedule or reschedule), confirm it on the next page, then it is set."""
+
+    template_name = "reach/newsletters/campaign_schedule.html"
+    form_class = CampaignScheduleForm
+
+    @cached_property
+    def campaign(self) -> Campaign:
+        # Read after StaffOnlyMixin's check: others get its 403, never a 404 from here.
+        return self.get_campaign()
+
+    def get_initial(self):
+        if self.campaign.status == CampaignStatus.SCHEDULED:
+            return {"send_at": timezone.localtime(self.campaign.scheduled_at)}
+        return {}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(campaign=self.campaign, **kwargs)
+
+    def form_valid(self, form):
+        send_at = form.cleaned_data["send_at"]
+        if "confirm" not in self.request.POST:
+            context = self.confirm_context(self.campaign, send_at=send_at, form=form)
+            return TemplateResponse(self.request, self.confirm_template_name, context)
+        try:
+            services.schedule_campaign(
+                campaign=self.campaign, send_at=send_at, actor=self.request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("The campaign goes out at %(moment)s.") % {"moment": _moment(send_at)}
+        )
+        return redirect("reach:campaign-detail", pk=self.campaign.pk)
+
+
+class CampaignUnscheduleView(StaffOnlyMixin, CampaignMixin, View):
+    def post(self, request, pk):
+        try:
+            services.unschedule_campaign(campaign=self.get_campaign(), actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("The schedule was removed: the campaign does not go out by itself.")
+            )
         return redirect("reach:campaign-detail", pk=pk)

@@ -49,7 +49,7 @@ def campaign_for(newsletter, staff_user, *, body="# Hallo\n\nNieuws."):
 
 
 def after_test_send(campaign, staff_user):
-    services.send_campaign_test(campaign=campaign, sent_by=staff_user)
+    services.send_campaign_test(campaign=campaign, actor=staff_user)
     return Campaign.objects.get(pk=campaign.pk)
 
 
@@ -68,7 +68,7 @@ def test_markdown_is_rendered_and_sanitised():
 def test_the_real_send_is_refused_before_a_test_send(staff_user):
     campaign = campaign_for(NewsletterListFactory(), staff_user)
     with pytest.raises(ValidationError):
-        services.start_campaign_send(campaign=campaign, started_by=staff_user)
+        services.start_campaign_send(campaign=campaign, actor=staff_user)
 
 
 def test_the_test_goes_to_the_staff_member_only(staff_user, django_capture_on_commit_callbacks):
@@ -90,7 +90,7 @@ def test_changing_the_text_after_the_test_asks_for_a_new_test(staff_user):
     )
     assert changed.status == "draft"
     with pytest.raises(ValidationError):
-        services.start_campaign_send(campaign=changed, started_by=staff_user)
+        services.start_campaign_send(campaign=changed, actor=staff_user)
 
 
 def test_sending_mails_every_active_subscriber_once_with_one_click_unsubscribe(
@@ -105,7 +105,7 @@ def test_sending_mails_every_active_subscriber_once_with_one_click_unsubscribe(
     campaign = after_test_send(campaign_for(newsletter, staff_user, body="**Vet**"), staff_user)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.start_campaign_send(campaign=campaign, started_by=staff_user)
+        services.start_campaign_send(campaign=campaign, actor=staff_user)
     assert sorted(m.to[0] for m in mail.outbox) == ["anna@example.org", "bert@example.org"]
     message = next(m for m in mail.outbox if m.to == ["anna@example.org"])
     link = message.extra_headers["List-Unsubscribe"]
@@ -128,7 +128,7 @@ def test_batches_follow_the_rate(staff_user, settings):
     for n in range(5):
         subscribe_confirmed(newsletter_list=newsletter, email=f"lid{n}@example.org")
     campaign = after_test_send(campaign_for(newsletter, staff_user), staff_user)
-    services.start_campaign_send(campaign=campaign, started_by=staff_user)
+    services.start_campaign_send(campaign=campaign, actor=staff_user)
     mail.outbox.clear()
     results = [services.send_campaign_batch(campaign=campaign) for _ in range(4)]
     assert [(r.sent, r.remaining) for r in results] == [(2, 3), (2, 1), (1, 0), (0, 0)]
@@ -142,7 +142,7 @@ def test_a_send_restarted_after_a_crash_mails_nobody_twice(staff_user, settings)
     for n in range(6):
         subscribe_confirmed(newsletter_list=newsletter, email=f"lid{n}@example.org")
     campaign = after_test_send(campaign_for(newsletter, staff_user), staff_user)
-    services.start_campaign_send(campaign=campaign, started_by=staff_user)
+    services.start_campaign_send(campaign=campaign, actor=staff_user)
     mail.outbox.clear()
     settings.EMAIL_BACKEND = f"{__name__}.CrashingBackend"
     with pytest.raises(Crash):
@@ -163,7 +163,7 @@ def test_a_refused_address_is_recorded_and_the_rest_still_sent(staff_user, setti
     for n in range(3):
         subscribe_confirmed(newsletter_list=newsletter, email=f"lid{n}@example.org")
     campaign = after_test_send(campaign_for(newsletter, staff_user), staff_user)
-    services.start_campaign_send(campaign=campaign, started_by=staff_user)
+    services.start_campaign_send(campaign=campaign, actor=staff_user)
     mail.outbox.clear()
     settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
     services.send_campaign_batch(campaign=campaign)
@@ -188,7 +188,11 @@ PAGES = [
     ("get", "reach:newsletter-list-create", False),
     ("get", "reach:campaign-detail", True),
     ("post", "reach:campaign-test", True),
+    ("get", "reach:campaign-send", True),
     ("post", "reach:campaign-send", True),
+    ("get", "reach:campaign-schedule", True),
+    ("post", "reach:campaign-schedule", True),
+    ("post", "reach:campaign-unschedule", True),
 ]
 
 
@@ -251,7 +255,7 @@ def test_each_subscriber_gets_the_campaign_frame_in_their_own_language(staff_use
         subscription = subscribe_confirmed(newsletter_list=newsletter, email=email)
         type(subscription).objects.filter(pk=subscription.pk).update(language=language)
     campaign = after_test_send(campaign_for(newsletter, staff_user), staff_user)
-    services.start_campaign_send(campaign=campaign, started_by=staff_user)
+    services.start_campaign_send(campaign=campaign, actor=staff_user)
     mail.outbox.clear()
     services.send_campaign_batch(campaign=campaign)
     bodies = {message.to[0]: message.body for message in mail.outbox}
