@@ -156,7 +156,7 @@ def test_a_log_in_code_is_mailed_until_it_expires_and_dropped_after(settings, pa
     code = waiting_code(client)
     with time_machine.travel(expires_at + dt.timedelta(seconds=1), tick=False):
         late = client.post(reverse("account_confirm_login_code"), {"code": code})
-    assert late["Location"] != reverse("accounts:participant-home")
+    assert late.get("Location", "") != reverse("accounts:participant-home")
 
 
 def test_a_log_in_code_still_valid_at_its_expiry_is_sent_then(settings, participant, queue):
