@@ -1,5 +1,5 @@
 """How allauth behaves for us: no self-service sign-up, role-aware landing, logged failures,
-mails limited per address and kept out of the outbox page."""
+mails limited per address, kept out of the outbox page and sent by a background task."""
 
 import time
 
@@ -8,6 +8,7 @@ from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -17,6 +18,7 @@ from perspectives.core.registry import login_landings
 from perspectives.core.security_log import log_security_event
 
 from .encryption import decrypt_secret, encrypt_secret
+from .mail import queue_account_mail
 from .models import Role, User
 from .selectors import enrolled_within, has_totp
 
@@ -66,7 +68,17 @@ class AccountAdapter(DefaultAccountAdapter):
             request=allauth_context.request,
         ):
             return
-        super().send_mail(template_prefix, email, context)
+        # As allauth's own send_mail renders it (same context, in the request and its language),
+        # but queued for the worker instead of sent here (accounts.mail).
+        request = allauth_context.request
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            **context,
+        }
+        message = self.render_mail(template_prefix, email, context)
+        queue_account_mail(kind=template_prefix, email=email, message=message)
 
     def render_mail(self, template_prefix, email, context, headers=None):
         # Every account mail (log-in codes, reset and verification links, notices about an

@@ -165,24 +165,34 @@ def erase_stored_answers(*, people: models.QuerySet, now: dt.datetime) -> None:
 
 
 def erase_task_arguments(*, people: models.QuerySet, now: dt.datetime) -> None:
-    """Background tasks that were given one of the people's addresses (argument `email`).
+    """Background tasks that were given one of the people's addresses (argument `email`), or a
+    keyed hash of it (argument `subject_key`, `services.subject_digest`: a queued account mail,
+    whose address is encrypted with the rest of the mail).
 
     A task waiting to run is about a person who no longer needs it; a finished one is kept
     only for staff's look at failed work. One that is running is left to finish: its worker
     still writes its outcome (and the next erasure or the retention purge of the person will
     not find it again; docs/security.md says so).
     """
+    from django.db.models import Q
     from django.db.models.functions import Lower
     from django_tasks_db.compat import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
+    from .services import subject_digest
+
     addresses = addresses_of(people)
+    kwargs = KeyTransform("kwargs", "args_kwargs")
     for start in range(0, len(addresses), 500):
+        batch = addresses[start : start + 500]
         DBTaskResult.objects.annotate(
-            task_email=Lower(Trim(KeyTextTransform("email", KeyTransform("kwargs", "args_kwargs"))))
-        ).filter(task_email__in=addresses[start : start + 500]).exclude(
-            status=TaskResultStatus.RUNNING
-        ).delete()
+            task_email=Lower(Trim(KeyTextTransform("email", kwargs))),
+            # Cast: `__in` on a JSON key compares JSON values, and a digest is plain text.
+            task_subject_key=Cast(KeyTextTransform("subject_key", kwargs), models.CharField()),
+        ).filter(
+            Q(task_email__in=batch)
+            | Q(task_subject_key__in=[subject_digest(address) for address in batch])
+        ).exclude(status=TaskResultStatus.RUNNING).delete()
 
 
 def erase_outbox_messages(*, people: models.QuerySet, now: dt.datetime) -> None:

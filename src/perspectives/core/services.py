@@ -153,7 +153,8 @@ class IdempotencyKeyReused(Exception):
 
 
 def subject_digest(subject: str) -> str:
-    """A keyed hash of the address a stored answer is about (trimmed, case-insensitive)."""
+    """A keyed hash of the address a stored answer or a queued account mail is about (trimmed,
+    case-insensitive): erasure finds them by it without the address being stored."""
     normalised = (subject or "").strip().lower()
     return hmac.new(
         settings.SECRET_KEY.encode(), f"idempotency:{normalised}".encode(), hashlib.sha256

@@ -31,7 +31,7 @@ from perspectives.core.ratelimit import (
     may_mail_address,
 )
 from perspectives.core.registry import personal_data_erasers
-from perspectives.core.services import send_mail_once
+from perspectives.core.services import send_mail_once, subject_digest
 from perspectives.privacy.services import ErasureReason, erase_person
 
 from .conftest import CANARIES
@@ -209,6 +209,25 @@ def test_tasks_given_the_address_go_and_sent_mail_keys_hold_no_address(
     # The key of a sent mail is its task's id: no address, nothing to erase.
     assert list(SentMail.objects.values_list("key", flat=True)) == ["task-1"]
     assert find_strings(list(CANARIES)) == []
+
+
+def test_a_queued_account_mail_goes_with_its_person_though_its_address_is_encrypted(
+    person_with_everything, other_person, erase
+):
+    # A log-in code waiting for the worker: the task holds the mail encrypted and a keyed hash
+    # of the address, not the address itself (accounts.mail).
+    with override_settings(TASKS=DATABASE_QUEUE):
+        for person in (person_with_everything, other_person):
+            request_login_code(person.email)
+    assert DBTaskResult.objects.count() == 2
+    assert person_with_everything.email not in json.dumps(
+        list(DBTaskResult.objects.values_list("args_kwargs", flat=True))
+    )
+
+    erase(person_with_everything)
+
+    [left] = DBTaskResult.objects.all()
+    assert left.args_kwargs["kwargs"]["subject_key"] == subject_digest(other_person.email)
 
 
 def test_a_task_running_at_the_erasure_is_left_to_its_worker(person_with_everything, erase):
