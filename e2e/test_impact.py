@@ -7,8 +7,9 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from perspectives.activities.tests.factories import ActivityFactory, RegistrationFactory
+from perspectives.reach.tests.factories import ReachFigureFactory
 
-from .support import LIVE_DB
+from .support import LIVE_DB, PHONE
 
 pytestmark = LIVE_DB
 
@@ -62,3 +63,58 @@ def test_participants_table_for_chosen_years_and_csv_download(
     assert "starters,3,0" in lines
     assert "knowledge_events,0,2" in lines
     assert lines[-1] == "unique_persons,3,2"
+
+
+# Per chart: its box and the boxes of its x-axis labels (the axis group without a title).
+CHART_BOXES = """() => [...document.querySelectorAll('.charts svg')].map(svg => {
+  const box = element => {
+    const r = element.getBoundingClientRect();
+    return {left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+  };
+  const xAxis = [...svg.querySelectorAll('g.role-axis')].find(
+    axis => axis.querySelector('.role-axis-label') && !axis.querySelector('.role-axis-title')
+  );
+  return {
+    chart: box(svg),
+    labels: [...xAxis.querySelectorAll('.role-axis-label text')].map(text => ({
+      lines: [...text.querySelectorAll('tspan')].map(line => line.textContent),
+      box: box(text),
+    })),
+  };
+})"""
+
+
+def test_the_charts_fit_a_phone_with_readable_period_labels_in_both_languages(
+    staff_page, live_server, assert_accessible, screenshot
+):
+    page = staff_page
+    page.set_viewport_size(PHONE)
+    for starts_on, times in ((dt.date(2019, 5, 1), 3), (dt.date(2020, 3, 9), 2)):
+        event = ActivityFactory(category="knowledge_events", starts_on=starts_on)
+        RegistrationFactory.create_batch(times, activity=event, status="attended")
+    ReachFigureFactory(value=95888)
+    ReachFigureFactory(
+        period_start=dt.date(2020, 2, 1), period_end=dt.date(2020, 2, 29), value=69296
+    )
+
+    for language, cut_off in (("nl", "t/m 31-10"), ("en", "through 31-10")):
+        page.context.add_cookies(
+            [{"name": "django_language", "value": language, "url": live_server.url}]
+        )
+        page.goto("/beheer/impact/?years=2019-2020&through=2020-10-31")
+        expect(page.locator(".charts svg").first).to_be_visible()
+
+        widths = page.evaluate(
+            "() => ({viewport: innerWidth, page: document.documentElement.scrollWidth})"
+        )
+        assert widths["page"] <= widths["viewport"], widths
+        charts = page.evaluate(CHART_BOXES)
+        assert len(charts) >= 3
+        for chart in charts:
+            assert chart["chart"]["right"] <= widths["viewport"], chart["chart"]
+            assert [label["lines"] for label in chart["labels"]][-1] == ["2020", cut_off]
+            boxes = [label["box"] for label in chart["labels"]]
+            for left, right in zip(boxes, boxes[1:], strict=False):
+                assert left["right"] <= right["left"], (left, right)
+        assert_accessible(page)
+        screenshot(page, f"impact-charts-phone-{language}")

@@ -45,6 +45,7 @@ WORDS = {
         "closed_included": "besloten bijeenkomsten tellen mee",
         "date": "de startdatum van de activiteit bepaalt de periode",
         "all": "alle activiteiten",
+        "measure": {"participations": "Deelnames", "persons": "Deelnemers"},
     },
     "en": {
         "registrations": "Registrations for activities",
@@ -62,6 +63,7 @@ WORDS = {
         "closed_included": "closed meetings count",
         "date": "the activity's start date decides the period",
         "all": "every activity",
+        "measure": {"participations": "Participations", "persons": "Participants"},
     },
 }
 
@@ -157,6 +159,11 @@ class RegistrationsSource:
         )
         parts.append(words["date"])
         return f"{words['registrations']}: {'; '.join(parts)}"
+
+    def measure(self, params: dict[str, Any], *, unit: str, language: str = "nl") -> str:
+        # A person at two activities is two participations but one participant.
+        words = WORDS["en" if language.startswith("en") else "nl"]
+        return words["measure"]["persons" if unit == PERSONS else "participations"]
 
     def _counted(self, params: dict[str, Any]) -> QuerySet[Registration]:
         registrations = Registration.objects.filter(

@@ -60,6 +60,10 @@ class TrajectorySource:
                 "period in which they started."
             ) % {"kinds": kind_names, "statuses": status_names}
 
+    def measure(self, params: dict[str, Any], *, unit: str, language: str = "nl") -> str:
+        with translation.override(language):
+            return gettext("Participants") if unit == PERSONS else gettext("Trajectories")
+
     def count(
         self, *, periods: list[Period], params: dict[str, Any], unit: str
     ) -> dict[str, SourceCount]:

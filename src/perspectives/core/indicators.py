@@ -42,6 +42,13 @@ class IndicatorSource(Protocol):
     def describe(self, params: dict[str, Any], *, language: str = "nl") -> str:
         """The definition in words, printed under the figures of a report."""
 
+    def measure(self, params: dict[str, Any], *, unit: str, language: str = "nl") -> str:
+        """What one counted unit is, as a chart's axis names it ('Deelnames', 'Bezoekers').
+
+        `unit` is PARTICIPATIONS or PERSONS; a source that counts no people (online visitors)
+        names the same thing under both.
+        """
+
     def count(
         self, *, periods: list[Period], params: dict[str, Any], unit: str
     ) -> dict[str, SourceCount]:

@@ -11,6 +11,7 @@ described by a summary that lists every figure, and `points` lets a page print t
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -20,8 +21,6 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-
-from perspectives.core.indicators import PERSONS
 
 from .selectors.participants import ParticipantsReport
 from .selectors.trends import YearToDateComparison, compute_change_percent, format_year_to_date
@@ -104,6 +103,35 @@ def build_chart_points(
     return points
 
 
+# At most this many steps up the y-axis; each a whole number of 1, 2 or 5 times a power of ten.
+MAX_TICK_STEPS = 5
+# The year on the first line and the cut-off on the second ('2020' / 't/m 31-10'): split at
+# every space, 'through 31-10' would stand on two lines more, and one long line needs bars
+# too wide for a phone.
+PERIOD_LABEL_EXPR = (
+    "indexof(datum.label, ' ') < 0 ? datum.label : "
+    "[slice(datum.label, 0, indexof(datum.label, ' ')), "
+    "slice(datum.label, indexof(datum.label, ' ') + 1)]"
+)
+
+
+def integer_ticks(maximum: int) -> list[int]:
+    """The y-axis ticks for bars up to `maximum`: whole numbers from 0, evenly spaced.
+
+    Left to itself Vega steps by 0.5 under small figures, which the whole-number format then
+    prints as '0, 1, 1, 2, 2', and a chart of zeros gets no scale at all.
+    """
+    top = max(maximum, 1)
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 5):
+            step = factor * magnitude
+            steps = -(-top // step)  # rounded up: the last tick is at or above the top
+            if steps <= MAX_TICK_STEPS:
+                return [index * step for index in range(steps + 1)]
+        magnitude *= 10
+
+
 def build_chart_spec(*, title: str, points: list[ChartPoint], axis_title: str) -> dict:
     """The Vega-Lite specification (a dict) of one indicator's bar chart."""
     # Imported on first use: altair takes over a second to import (its JSON-schema checks
@@ -120,17 +148,22 @@ def build_chart_spec(*, title: str, points: list[ChartPoint], axis_title: str) -
     data = alt.Data(
         values=[{"period": p.label, "value": p.value, "kind": kind_labels[p.kind]} for p in points]
     )
+    ticks = integer_ticks(max((p.value for p in points), default=0))
     base = alt.Chart(data).encode(
         x=alt.X(
             "period:N",
             sort=None,
             title=None,
-            # '2020 t/m 31-10' on three short lines keeps the bars narrow without tilted text.
-            axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, ' ')"),
+            axis=alt.Axis(labelAngle=0, labelExpr=PERIOD_LABEL_EXPR),
         ),
-        y=alt.Y("value:Q", title=axis_title, axis=alt.Axis(format=",d", tickMinStep=1)),
+        y=alt.Y(
+            "value:Q",
+            title=axis_title,
+            scale=alt.Scale(domain=[0, ticks[-1]], nice=False),
+            axis=alt.Axis(format=",d", values=ticks),
+        ),
     )
-    bars = base.mark_bar().encode(
+    bars = base.mark_bar(aria=False).encode(
         color=alt.Color(
             "kind:N",
             title=None,
@@ -141,8 +174,18 @@ def build_chart_spec(*, title: str, points: list[ChartPoint], axis_title: str) -
             legend=alt.Legend(orient="bottom", direction="vertical"),
         )
     )
-    labels = base.mark_text(dy=-6, color="#1b1f24").encode(text=alt.Text("value:Q", format=",d"))
-    chart = (bars + labels).properties(title=title, width=alt.Step(64), height=180)
+    labels = base.mark_text(dy=-6, color="#1b1f24", aria=False).encode(
+        text=alt.Text("value:Q", format=",d")
+    )
+    chart = (
+        (bars + labels)
+        # The title stands clear of a figure printed above a bar that reaches the top tick.
+        .properties(title=alt.TitleParams(title, offset=12), width=alt.Step(72), height=180)
+        # Vega writes English descriptions ('bar', 'Y-axis titled ...') into the SVG, which a
+        # screen reader would read on Dutch pages too; the SVG is one image, named and
+        # described in the page's language by render_chart_svg.
+        .configure(aria=False)
+    )
     return chart.to_dict()
 
 
@@ -151,15 +194,28 @@ def build_chart_spec(*, title: str, points: list[ChartPoint], axis_title: str) -
 SVG_CACHE_SECONDS = 24 * 60 * 60
 
 
-def _vega_lite_svg(*, spec: dict, locale: str) -> str:
+# `aria: false` hides the marks, axes and legend, but Vega still labels its outer groups and the
+# chart's title in English ('group mark container', "Title text '...'"); the page names and
+# describes the whole image itself, so these attributes are taken out of what Vega drew.
+VEGA_ARIA_ATTRIBUTE = re.compile(r'\s(?:role|aria-roledescription|aria-label)="[^"]*"')
+# Text between tags has its '<' and '>' escaped, so this finds tags only, never drawn text.
+SVG_TAG = re.compile(r"<[^>]*>")
+
+
+def _draw_svg(*, spec: dict, locale: str) -> str:
     import vl_convert  # on first use, as altair above
 
+    svg = vl_convert.vegalite_to_svg(spec, format_locale=FORMAT_LOCALES[locale])
+    return SVG_TAG.sub(lambda tag: VEGA_ARIA_ATTRIBUTE.sub("", tag.group()), svg)
+
+
+def _vega_lite_svg(*, spec: dict, locale: str) -> str:
     digest = hashlib.sha256(
         json.dumps([spec, locale], sort_keys=True, default=str).encode()
     ).hexdigest()
     return cache.get_or_set(
         f"impact:chart-svg:{digest}",
-        lambda: vl_convert.vegalite_to_svg(spec, format_locale=FORMAT_LOCALES[locale]),
+        lambda: _draw_svg(spec=spec, locale=locale),
         SVG_CACHE_SECONDS,
     )
 
@@ -259,7 +315,6 @@ def build_indicator_charts(
     says why.
     """
     with override(language):
-        axis_title = _("Persons") if report.unit == PERSONS else _("Participations")
         charts = [
             _build_chart(
                 code=row.code,
@@ -268,7 +323,7 @@ def build_indicator_charts(
                 values=row.values,
                 previous_value=comparison.values.get(row.code) if comparison else None,
                 comparison=comparison,
-                axis_title=axis_title,
+                axis_title=row.measure(language),
                 language=language,
             )
             for row in report.all_rows

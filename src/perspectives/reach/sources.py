@@ -125,6 +125,16 @@ class OnlineReachSource:
             )
             return " ".join(parts)
 
+    def measure(self, params: dict[str, Any], *, unit: str, language: str = "nl") -> str:
+        # Visitors and subscribers are counted, never persons, whatever the report's unit.
+        visitors, subscribers = self._channels(params)
+        with translation.override(language):
+            if not subscribers:
+                return _("Visitors")
+            if not visitors:
+                return _("Subscribers")
+            return _("Visitors and subscribers")
+
     def _figures(self, *, periods: list[Period], visitors: list[str], subscribers: list[str]):
         if not periods or not (visitors or subscribers):
             return []

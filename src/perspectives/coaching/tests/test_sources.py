@@ -93,6 +93,13 @@ def test_describe_speaks_dutch_by_default_and_english_when_asked(source):
     assert "loopbaancoaching" in dutch.lower()
 
 
+def test_the_measure_is_trajectories_or_participants_by_unit_in_either_language(source):
+    assert source.measure(CAREER, unit=PARTICIPATIONS) == "Trajecten"
+    assert source.measure(CAREER, unit=PERSONS) == "Deelnemers"
+    assert source.measure(CAREER, unit=PARTICIPATIONS, language="en") == "Trajectories"
+    assert source.measure(CAREER, unit=PERSONS, language="en") == "Participants"
+
+
 def test_fingerprint_changes_when_a_trajectory_is_added(source):
     periods = [year_period(2019)]
     TrajectoryFactory(started_on=dt.date(2019, 5, 1))

@@ -10,7 +10,8 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet, Value
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from perspectives.core.indicators import (
     PARTICIPATIONS,
@@ -24,6 +25,7 @@ from perspectives.core.registry import indicator_sources
 from ..models import IndicatorKind, IndicatorVersion
 
 UNITS = (PARTICIPATIONS, PERSONS)
+LANGUAGES = ("nl", "en")
 
 
 @dataclass(frozen=True)
@@ -61,9 +63,14 @@ class ReportRow:
     sum_of: list[str] = field(default_factory=list)
     unavailable: str = ""  # why the row cannot be computed, empty when it can
     counts_people: bool = False
+    measures: dict[str, str] = field(default_factory=dict)  # language -> 'Deelnames', 'Bezoekers'
 
     def name(self, language: str = "nl") -> str:
         return self.name_en if language.startswith("en") else self.name_nl
+
+    def measure(self, language: str = "nl") -> str:
+        """What the row counts, as its chart's axis names it."""
+        return self.measures["en" if language.startswith("en") else "nl"]
 
 
 @dataclass
@@ -231,6 +238,24 @@ def _labelled_person_ids(source, periods: list[Period], params: dict[str, Any]) 
     return labelled
 
 
+def _common_measures(named: list[dict[str, str]], unit: str) -> dict[str, str]:
+    """The measure the parts agree on, per language; else the report's unit in words.
+
+    A row that adds visitors to participations counts neither alone, so its axis names the unit.
+    """
+    measures = {}
+    for language in LANGUAGES:
+        words = {part[language] for part in named}
+        if len(words) == 1:
+            measures[language] = words.pop()
+        else:
+            with translation.override(language):
+                measures[language] = (
+                    gettext("Persons") if unit == PERSONS else gettext("Participations")
+                )
+    return measures
+
+
 def row_from_definition(definition: CurrentDefinition, years: list) -> ReportRow:
     """An empty row of the report for this definition (values and persons still None)."""
     spec = definition.definition
@@ -292,13 +317,18 @@ def build_participants_report(
             row.unavailable = (
                 f"source not available: {', '.join(missing)}" if missing else "no sources defined"
             )
+            row.measures = _common_measures([], unit)
             continue
         totals = dict.fromkeys(years, 0)
         row.methods = {year: [] for year in years}
+        source_measures = []
         for spec in row.sources:
             source = indicator_sources.get(spec["source"])
             params = spec.get("params", {})
             row.source_words.append(source.describe(params, language=language))
+            source_measures.append(
+                {lang: source.measure(params, unit=unit, language=lang) for lang in LANGUAGES}
+            )
             if source.counts_people:
                 row.counts_people = True
                 person_items.setdefault(row.code, []).append((source, params))
@@ -311,6 +341,7 @@ def build_participants_report(
                 if count.method and count.method not in row.methods[year]:
                     row.methods[year].append(count.method)
         row.values = totals
+        row.measures = _common_measures(source_measures, unit)
 
     per_row_by_label, unique_by_label = count_persons(person_items, period_list)
     label_of = {year: period.label for year, period in periods.items()}
@@ -325,6 +356,9 @@ def build_participants_report(
     by_code = {row.code: row for row in rows}
     for summary in summary_rows:
         parts = [by_code.get(code) for code in summary.sum_of]
+        summary.measures = _common_measures(
+            [part.measures for part in parts if part is not None and part.measures], unit
+        )
         if any(part is None or part.unavailable for part in parts):
             names = [
                 c for c, p in zip(summary.sum_of, parts, strict=True) if p is None or p.unavailable

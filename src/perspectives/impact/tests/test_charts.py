@@ -4,11 +4,13 @@ import datetime as dt
 import re
 import subprocess
 import sys
+from xml.etree import ElementTree
 
 import pytest
 import vl_convert
 
 from perspectives.activities.tests.factories import ActivityFactory, RegistrationFactory
+from perspectives.core.indicators import PERSONS
 from perspectives.impact.charts import (
     FULL_YEAR,
     PREVIOUS_PERIOD,
@@ -40,6 +42,52 @@ def drawn_texts(svg):
         " ".join(re.sub(r"<[^>]+>", " ", text).split())
         for text in re.findall(r"<text[^>]*>(.*?)</text>", svg)
     ]
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _classes(element):
+    return (element.get("class") or "").split()
+
+
+def axis_texts(svg):
+    """{"x": [label lines, ...], "y": [...], "y-title": [...]} as the SVG draws the axes.
+
+    Each label is the list of its lines (tspans). Vega draws an axis as a group of class
+    'role-axis' with a 'role-axis-label' group of texts; only the y-axis has a title here.
+    """
+    found = {}
+    drawing = ElementTree.fromstring(svg)  # noqa: S314 (an SVG the test itself drew)
+    for group in drawing.iter(f"{SVG}g"):
+        if "role-axis" not in _classes(group):
+            continue
+        parts = {
+            role: [
+                [line.text for line in text.iter(f"{SVG}tspan")] or [text.text]
+                for inner in group.iter(f"{SVG}g")
+                if role in _classes(inner)
+                for text in inner.iter(f"{SVG}text")
+            ]
+            for role in ("role-axis-label", "role-axis-title")
+        }
+        if not parts["role-axis-label"]:
+            continue  # the grid
+        axis = "y" if parts["role-axis-title"] else "x"
+        found[axis] = parts["role-axis-label"]
+        if axis == "y":
+            found["y-title"] = [" ".join(lines) for lines in parts["role-axis-title"]]
+    return found
+
+
+def draw(values, *, labels=None, language="nl"):
+    labels = labels or [str(2015 + index) for index in range(len(values))]
+    points = [
+        ChartPoint(label=label, value=value, kind=FULL_YEAR)
+        for label, value in zip(labels, values, strict=True)
+    ]
+    spec = build_chart_spec(title="Kennisevents", points=points, axis_title="Deelnames")
+    return render_chart_svg(spec=spec, title="K", summary="…", code="k", language=language)
 
 
 def chart_of(charts, code):
@@ -214,3 +262,107 @@ def test_loading_the_urls_does_not_import_the_chart_libraries():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("values", "ticks"),
+    [
+        ([0, 0], ["0", "1"]),
+        ([1, 0], ["0", "1"]),
+        ([2, 1], ["0", "1", "2"]),
+        ([3, 2, 3], ["0", "1", "2", "3"]),
+        ([7, 4], ["0", "2", "4", "6", "8"]),
+        ([95888, 69296], ["0", "20.000", "40.000", "60.000", "80.000", "100.000"]),
+    ],
+)
+def test_the_y_axis_draws_each_whole_number_once_in_order(values, ticks):
+    drawn = [" ".join(lines) for lines in axis_texts(draw(values))["y"]]
+
+    assert drawn == ticks
+
+
+@pytest.mark.parametrize("maximum", [0, 1, 4, 9, 11, 59, 101, 1234, 58209])
+def test_the_y_axis_reaches_past_the_highest_bar_in_at_most_five_even_whole_steps(maximum):
+    drawn = [int(lines[0].replace(".", "")) for lines in axis_texts(draw([maximum]))["y"]]
+
+    steps = {high - low for low, high in zip(drawn, drawn[1:], strict=False)}
+    assert drawn[0] == 0 and drawn[-1] >= maximum
+    assert len(steps) == 1 and 1 <= len(drawn) - 1 <= 5
+
+
+@pytest.mark.parametrize(
+    ("language", "labels", "lines"),
+    [
+        ("nl", ["2019", "2020 t/m 31-10"], [["2019"], ["2020", "t/m 31-10"]]),
+        ("en", ["2019", "2020 through 31-10"], [["2019"], ["2020", "through 31-10"]]),
+    ],
+)
+def test_a_cut_off_period_is_labelled_with_its_year_above_its_cut_off(language, labels, lines):
+    assert axis_texts(draw([5, 3], labels=labels, language=language))["x"] == lines
+
+
+def test_each_chart_names_what_its_indicator_counts_in_the_page_language(year_to_date_report):
+    report, comparison = year_to_date_report
+
+    def titles(language):
+        charts = build_indicator_charts(report=report, comparison=comparison, language=language)
+        return {chart.code: axis_texts(chart.svg)["y-title"] for chart in charts}
+
+    dutch, english = titles("nl"), titles("en")
+    assert dutch["knowledge_events"] == ["Deelnames"]
+    assert dutch["online_sharing"] == ["Bezoekers en abonnees"]
+    assert dutch["online_visitors"] == ["Bezoekers en abonnees"]  # the sum of online sharing
+    assert dutch["participants_training_and_events"] == ["Deelnames"]
+    # Activities count participations and coaching trajectories; together, participations.
+    assert dutch["professionals"] == ["Deelnames"]
+    assert dutch["unique-persons"] == ["Personen"]
+    assert english["knowledge_events"] == ["Participations"]
+    assert english["online_sharing"] == ["Visitors and subscribers"]
+    assert english["unique-persons"] == ["Persons"]
+
+
+def test_counted_in_persons_a_row_names_its_participants_but_visitors_stay_visitors():
+    attend(dt.date(2020, 3, 1), times=2)
+    report = build_fresh_report(years=[2020], unit=PERSONS)
+
+    charts = build_indicator_charts(report=report)
+
+    assert axis_texts(chart_of(charts, "knowledge_events").svg)["y-title"] == ["Deelnemers"]
+    # Career coaching and activities both count participants.
+    assert axis_texts(chart_of(charts, "professionals").svg)["y-title"] == ["Deelnemers"]
+    assert axis_texts(chart_of(charts, "online_sharing").svg)["y-title"] == [
+        "Bezoekers en abonnees"
+    ]
+
+
+def test_a_row_of_sources_that_count_different_things_is_named_by_the_report_unit():
+    attend(dt.date(2020, 3, 1))
+    version = Indicator.objects.get(code="knowledge_events").versions.get()
+    version.definition = {
+        "sources": [
+            {"source": "activities.registrations", "params": {"categories": ["knowledge_events"]}},
+            {"source": "reach.online", "params": {"subscriber_channels": []}},
+        ]
+    }
+    version.save()
+    report = build_fresh_report(years=[2020])
+
+    chart = chart_of(build_indicator_charts(report=report, language="en"), "knowledge_events")
+
+    assert axis_texts(chart.svg)["y-title"] == ["Participations"]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_svg_carries_no_descriptions_of_its_own_beside_the_page_title_and_summary(
+    year_to_date_report, language
+):
+    report, comparison = year_to_date_report
+
+    for chart in build_indicator_charts(report=report, comparison=comparison, language=language):
+        attributes = re.findall(r'\s(role|aria-[a-z]+)="([^"]*)"', chart.svg)
+        assert set(attributes) - {("aria-hidden", "true")} == {
+            ("role", "img"),
+            ("aria-labelledby", chart.title_id),
+            ("aria-describedby", chart.summary_id),
+        }
+        assert re.findall(r"<(?:title|desc)\b", chart.svg) == ["<title", "<desc"]

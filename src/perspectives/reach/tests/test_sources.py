@@ -28,6 +28,20 @@ def test_source_is_registered_and_counts_no_people():
     assert online_reach.person_ids(period=year_period(2019), params={}) is None
 
 
+@pytest.mark.parametrize(
+    ("params", "dutch", "english"),
+    [
+        ({}, "Bezoekers en abonnees", "Visitors and subscribers"),
+        ({"subscriber_channels": []}, "Bezoekers", "Visitors"),
+        ({"visitor_channels": []}, "Abonnees", "Subscribers"),
+    ],
+)
+def test_the_measure_names_the_channels_counted_whatever_the_unit(params, dutch, english):
+    for unit in ("participations", "persons"):
+        assert online_reach.measure(params, unit=unit) == dutch
+        assert online_reach.measure(params, unit=unit, language="en") == english
+
+
 def test_visitor_figures_inside_the_period_are_summed():
     month(2019, 1, "vacancy_portal", 100)
     month(2019, 12, "academy", 20)
