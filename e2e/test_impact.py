@@ -118,3 +118,18 @@ def test_the_charts_fit_a_phone_with_readable_period_labels_in_both_languages(
                 assert left["right"] <= right["left"], (left, right)
         assert_accessible(page)
         screenshot(page, f"impact-charts-phone-{language}")
+
+    # Eight years do not fit a phone: the charts keep their size and scroll in their own box,
+    # never shrunk to unreadable text, and the page itself does not scroll sideways.
+    page.goto("/beheer/impact/?years=2013-2020")
+    expect(page.locator(".charts svg").first).to_be_visible()
+    sizes = page.evaluate(
+        """() => ({page: document.documentElement.scrollWidth, viewport: innerWidth,
+        charts: [...document.querySelectorAll('.charts svg')].map(svg => ({
+          drawn: svg.getBoundingClientRect().width, own: Number(svg.getAttribute('width'))}))})"""
+    )
+    assert sizes["page"] <= sizes["viewport"], sizes
+    assert any(chart["own"] > sizes["viewport"] for chart in sizes["charts"]), sizes
+    for chart in sizes["charts"]:
+        assert abs(chart["drawn"] - chart["own"]) < 1, chart
+    assert_accessible(page)

@@ -44,9 +44,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("role"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT
     )
     # is_staff keeps its Django meaning: may use the Django admin (superusers only, by policy).
-    is_staff = models.BooleanField(default=False)
-    is_active = models.BooleanField(default=True)
-    date_joined = models.DateTimeField(default=timezone.now)
+    is_staff = models.BooleanField(verbose_name=_("may use the admin"), default=False)
+    is_active = models.BooleanField(verbose_name=_("active"), default=True)
+    date_joined = models.DateTimeField(verbose_name=_("joined on"), default=timezone.now)
 
     objects = UserManager()
 

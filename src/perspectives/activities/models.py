@@ -219,9 +219,14 @@ class RegistrationSource(models.TextChoices):
 
 
 class Registration(TimeStampedModel):
-    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="registrations")
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.PROTECT, related_name="registrations"
+    )
     person = models.ForeignKey(
-        "people.Person", on_delete=models.PROTECT, related_name="registrations"
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        verbose_name=_("person"),
     )
     status = models.CharField(
         _("status"),
@@ -280,8 +285,8 @@ class TallyChange(models.Model):
     """A person and a day whose counted figures may have changed; written by triggers only."""
 
     id = models.BigAutoField(primary_key=True)
-    person_id = models.BigIntegerField()
-    day = models.DateField()
+    person_id = models.BigIntegerField(verbose_name=_("person number"))
+    day = models.DateField(verbose_name=_("day"))
 
     class Meta:
         verbose_name = _("tally change")
@@ -294,10 +299,10 @@ class FirstAttendance(models.Model):
     """The first day in a year on which a person attended an open activity of a category."""
 
     id = models.BigAutoField(primary_key=True)
-    person_id = models.BigIntegerField()
-    category = models.CharField(max_length=20, blank=True)
-    year = models.SmallIntegerField()
-    first_on = models.DateField()
+    person_id = models.BigIntegerField(verbose_name=_("person number"))
+    category = models.CharField(verbose_name=_("category"), max_length=20, blank=True)
+    year = models.SmallIntegerField(verbose_name=_("year"))
+    first_on = models.DateField(verbose_name=_("first attended on"))
 
     class Meta:
         verbose_name = _("first attendance")
@@ -316,9 +321,9 @@ class DailyAttendance(models.Model):
     """Attended registrations of open activities of a category that started on a day."""
 
     id = models.BigAutoField(primary_key=True)
-    category = models.CharField(max_length=20, blank=True)
-    day = models.DateField()
-    participations = models.IntegerField()
+    category = models.CharField(verbose_name=_("category"), max_length=20, blank=True)
+    day = models.DateField(verbose_name=_("day"))
+    participations = models.IntegerField(verbose_name=_("participations"))
 
     class Meta:
         verbose_name = _("daily attendance")
@@ -341,9 +346,9 @@ class DailyFirstAttendance(models.Model):
     """
 
     id = models.BigAutoField(primary_key=True)
-    category_set = models.CharField(max_length=20, blank=True)
-    day = models.DateField()
-    persons = models.IntegerField()
+    category_set = models.CharField(verbose_name=_("categories"), max_length=20, blank=True)
+    day = models.DateField(verbose_name=_("day"))
+    persons = models.IntegerField(verbose_name=_("persons"))
 
     class Meta:
         verbose_name = _("daily first attendance")

@@ -30,7 +30,7 @@ class Indicator(models.Model):
     kind = models.CharField(
         _("kind"), max_length=8, choices=IndicatorKind.choices, default=IndicatorKind.COUNT
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["position", "code"]
@@ -58,14 +58,21 @@ class IndicatorVersion(models.Model):
     "exclusions": {"nl": ..., "en": ...}} for counted indicators and {"sum_of": [codes]} for sums.
     """
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="versions")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="versions"
+    )
     number = models.PositiveIntegerField(_("version"))
     definition = models.JSONField(_("definition"))
     description = models.TextField(_("description"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["indicator", "-number"]
@@ -99,9 +106,14 @@ class ReportSnapshot(models.Model):
     figures = models.JSONField(_("figures"), default=dict)
     definitions = models.JSONField(_("definitions"), default=dict)
     fingerprint = models.JSONField(_("input fingerprint"), default=dict)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:
@@ -134,9 +146,14 @@ class PublishedFigure(models.Model):
     # records rounded to the same number of decimals.
     decimals = models.PositiveSmallIntegerField(_("decimals"), default=0)
     source = models.CharField(_("source"), max_length=200, blank=True)
-    recorded_at = models.DateTimeField(auto_now=True)
+    recorded_at = models.DateTimeField(verbose_name=_("recorded at"), auto_now=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
 
     class Meta:

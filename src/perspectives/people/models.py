@@ -90,9 +90,14 @@ class Person(TimeStampedModel):
 class Affiliation(TimeStampedModel):
     """A person works or studies at an organisation."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="affiliations"
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="affiliations"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="affiliations",
+        verbose_name=_("organisation"),
     )
     started_on = models.DateField(_("from"), null=True, blank=True)
     ended_on = models.DateField(_("until"), null=True, blank=True)

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 from perspectives.core.privacy import FieldUse
 from perspectives.core.registry import personal_data
@@ -32,11 +34,18 @@ def list_inventory() -> list[InventoryRow]:
                         model=key,
                         model_name=str(model._meta.verbose_name),
                         field=field.name,
-                        field_name=str(getattr(field, "verbose_name", field.name)),
+                        field_name=_field_name(field),
                         use=fields[field.name],
                     )
                 )
     return rows
+
+
+def _field_name(field) -> str:
+    # A primary key Django makes itself is named "ID", untranslated.
+    if field.primary_key and not isinstance(field.verbose_name, Promise):
+        return _("record number")
+    return str(field.verbose_name)
 
 
 def list_covered_models() -> list:

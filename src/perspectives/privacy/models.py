@@ -14,10 +14,17 @@ class ErasureRequest(models.Model):
     """A person asked for their data to be erased. It holds no personal data, only links."""
 
     person = models.ForeignKey(
-        "people.Person", on_delete=models.PROTECT, related_name="erasure_requests"
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="erasure_requests",
+        verbose_name=_("person"),
     )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("requested by"),
     )
     requested_at = models.DateTimeField(_("requested at"))
     status = models.CharField(
@@ -28,7 +35,12 @@ class ErasureRequest(models.Model):
     )
     carried_out_at = models.DateTimeField(_("carried out at"), null=True, blank=True)
     carried_out_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("carried out by"),
     )
 
     class Meta:

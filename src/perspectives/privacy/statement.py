@@ -6,7 +6,16 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from perspectives.core.privacy import AS_LONG_AS_RECORD, LEGAL_HOLD, NONE
+from perspectives.accounts.models import Role
+from perspectives.core.privacy import (
+    AS_LONG_AS_RECORD,
+    CONTACT,
+    IDENTIFYING,
+    LEGAL_HOLD,
+    NONE,
+    PSEUDONYMOUS,
+    SPECIAL,
+)
 
 from .inventory import list_inventory
 
@@ -27,7 +36,42 @@ def describe_basis(basis: str) -> str:
         "legal_obligation": _("a legal obligation (AVG art. 6(1)(c))"),
         "public_task": _("a task in the public interest (AVG art. 6(1)(e))"),
         "legitimate_interest": _("our legitimate interest (AVG art. 6(1)(f))"),
+        "not_applicable": _("none needed: no personal data"),
     }.get(basis, basis)
+
+
+def describe_data_class(data_class: str) -> str:
+    return {
+        IDENTIFYING: _("identifying: names a person"),
+        CONTACT: _("contact details"),
+        SPECIAL: _("special category (AVG art. 9)"),
+        PSEUDONYMOUS: _("pseudonymous: linked to a person through a number or a keyed hash"),
+        NONE: _("not about a person"),
+    }.get(data_class, data_class)
+
+
+def describe_roles(roles: tuple[str, ...]) -> str:
+    return ", ".join(str(Role(role).label) for role in roles) or "–"
+
+
+def retention_periods() -> list[tuple[str, str]]:
+    """Each retention period in words with its length: what is deleted after how long."""
+    what = {
+        "RETENTION_PERSON_INACTIVE_DAYS": _(
+            "A person without registrations, coaching or changes for this long is erased"
+        ),
+        "RETENTION_UNCONFIRMED_SUBSCRIPTION_DAYS": _(
+            "A newsletter subscription nobody confirmed is deleted after"
+        ),
+        "RETENTION_VISITOR_HITS_DAYS": _(
+            "Raw visitor hits are turned into daily counts and deleted after"
+        ),
+        "RETENTION_IDEMPOTENCY_KEYS_DAYS": _(
+            "Stored answers to repeated API requests are deleted after"
+        ),
+    }
+    names = sorted(name for name in dir(settings) if name.startswith("RETENTION_"))
+    return [(what.get(name, name), describe_retention(name)) for name in names]
 
 
 def describe_retention(retention: str) -> str:

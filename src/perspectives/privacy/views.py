@@ -2,7 +2,6 @@
 
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -19,7 +18,14 @@ from perspectives.core.views import StaffOnlyMixin, query_text
 
 from . import selectors, services
 from .inventory import list_inventory
-from .statement import build_statement
+from .statement import (
+    build_statement,
+    describe_basis,
+    describe_data_class,
+    describe_retention,
+    describe_roles,
+    retention_periods,
+)
 
 
 def json_download(*, data: dict, filename: str) -> HttpResponse:
@@ -95,12 +101,17 @@ class StaffPrivacyView(StaffOnlyMixin, TemplateView):
             search=search,
             people=selectors.search_people(search=search),
             requests=selectors.list_open_erasure_requests(),
-            inventory=list_inventory(),
-            retention={
-                name: getattr(settings, name)
-                for name in dir(settings)
-                if name.startswith("RETENTION_")
-            },
+            inventory=[
+                {
+                    "row": row,
+                    "data_class": describe_data_class(row.use.data_class),
+                    "basis": describe_basis(row.use.basis),
+                    "retention": describe_retention(row.use.retention),
+                    "roles": describe_roles(row.use.roles),
+                }
+                for row in list_inventory()
+            ],
+            retention=retention_periods(),
             **kwargs,
         )
 

@@ -113,6 +113,12 @@ def list_snapshots():
     return ReportSnapshot.objects.select_related("created_by")
 
 
+def frozen_through(snapshot: ReportSnapshot) -> dt.date | None:
+    """The cut-off date a frozen report was counted through, if it has one."""
+    through = (snapshot.parameters or {}).get("through")
+    return dt.date.fromisoformat(through) if through else None
+
+
 def snapshot_participants_report(
     snapshot: ReportSnapshot, *, language: str = "nl"
 ) -> ParticipantsReport:

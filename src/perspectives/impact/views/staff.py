@@ -19,10 +19,9 @@ from perspectives.funding.models import GrantStatus
 from ..charts import build_indicator_charts
 from ..exports import FORMATS, render_funding, render_participants
 from ..forms import ParticipantsReportForm, ShareReportForm
-from ..models import ReportKind
 from ..selectors import build_funding_report, build_participants_report, list_snapshots
 from ..selectors.access import access_report_snapshot
-from ..selectors.snapshots import participants_arguments
+from ..selectors.snapshots import frozen_through
 from ..selectors.trends import build_year_to_date_comparison
 from ..services import (
     refresh_report_figures,
@@ -127,9 +126,7 @@ class ReportSnapshotListView(StaffOnlyMixin, TemplateView):
         context["items"] = [
             {
                 "snapshot": snapshot,
-                "through": participants_arguments(snapshot.parameters).get("through")
-                if snapshot.kind == ReportKind.PARTICIPANTS
-                else None,
+                "through": frozen_through(snapshot),
                 "funders": members.get(snapshot.pk, []),
             }
             for snapshot in snapshots

@@ -36,7 +36,10 @@ class Subscription(models.Model):
     """One e-mail address on one list. The consent proof is stored when it is confirmed."""
 
     newsletter_list = models.ForeignKey(
-        NewsletterList, on_delete=models.PROTECT, related_name="subscriptions"
+        NewsletterList,
+        on_delete=models.PROTECT,
+        related_name="subscriptions",
+        verbose_name=_("newsletter"),
     )
     email = models.EmailField(_("e-mail address"))
     status = models.CharField(
@@ -103,7 +106,12 @@ class SubscriptionEventType(models.TextChoices):
 class SubscriptionEvent(models.Model):
     """One step in a subscription's history; subscriber counts on past dates come from these."""
 
-    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="events")
+    subscription = models.ForeignKey(
+        Subscription,
+        verbose_name=_("subscription"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
     event = models.CharField(_("event"), max_length=20, choices=SubscriptionEventType.choices)
     at = models.DateTimeField(_("at"))
 
@@ -135,7 +143,10 @@ class Campaign(TimeStampedModel):
     """One mailing to the active subscribers of a list, written in Markdown."""
 
     newsletter_list = models.ForeignKey(
-        NewsletterList, on_delete=models.PROTECT, related_name="campaigns"
+        NewsletterList,
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+        verbose_name=_("newsletter"),
     )
     subject = models.CharField(_("subject"), max_length=200)
     body_markdown = models.TextField(_("text (Markdown)"))
@@ -144,6 +155,7 @@ class Campaign(TimeStampedModel):
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
@@ -195,9 +207,14 @@ class CampaignDelivery(models.Model):
     at worst one address misses the mailing, none gets it twice.
     """
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="deliveries")
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="deliveries"
+    )
     subscription = models.ForeignKey(
-        Subscription, on_delete=models.CASCADE, related_name="deliveries"
+        Subscription,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("subscription"),
     )
     claimed_at = models.DateTimeField(_("claimed at"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
