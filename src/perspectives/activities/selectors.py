@@ -1,6 +1,7 @@
 """Reads of activities and registrations."""
 
 import functools
+from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import Count, Q, QuerySet
@@ -21,10 +22,15 @@ def list_activities(
     is_closed: bool | None = None,
     is_draft: bool | None = None,
 ) -> QuerySet[Activity]:
-    """Activities filtered as the staff list offers, with counts of registrations by status."""
+    """Activities filtered as the staff list offers, with counts of registrations by status:
+    `seat_count` (seats taken) and `waiting_count` (the waiting list) apart."""
     activities = Activity.objects.select_related("organiser").annotate(
         registration_count=Count(
             "registrations", filter=~Q(registrations__status=RegistrationStatus.CANCELLED)
+        ),
+        seat_count=Count("registrations", filter=Q(registrations__status__in=SEAT_STATUSES)),
+        waiting_count=Count(
+            "registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)
         ),
         attended_count=Count(
             "registrations", filter=Q(registrations__status=RegistrationStatus.ATTENDED)
@@ -108,11 +114,6 @@ def get_registration(*, activity: Activity, registration_id: int) -> Registratio
     return Registration.objects.select_related("person").get(activity=activity, pk=registration_id)
 
 
-def is_registered(*, activity: Activity, person) -> bool:
-    """Whether the person already has a registration (of any status) for the activity."""
-    return Registration.objects.filter(activity=activity, person=person).exists()
-
-
 def list_upcoming_activities(*, from_date, limit: int = 5) -> QuerySet[Activity]:
     """The next activities starting on or after a date, soonest first, with their counts."""
     return list_activities().filter(starts_on__gte=from_date).order_by("starts_on", "code")[:limit]
@@ -171,6 +172,48 @@ def list_waiting_list(*, activity: Activity) -> QuerySet[Registration]:
         .select_related("person")
         .order_by("registered_at", "id")
     )
+
+
+def list_next_in_line(
+    *, activity: Activity, leaving: Registration | None = None
+) -> list[Registration]:
+    """Who the free seats go to, first of the waiting list first: now, or once `leaving` has
+    given up its place (its seat is free then, its place in the queue gone).
+
+    The one answer to "who moves up": services.seats.promote_waiting moves these, and the
+    staff's confirmation of a cancellation shows them beforehand.
+    """
+    if activity.capacity is None:
+        free = None
+    else:
+        seats = Registration.objects.filter(activity=activity, status__in=SEAT_STATUSES)
+        if leaving is not None:
+            seats = seats.exclude(pk=leaving.pk)
+        free = activity.seats_left_of(seats.count())
+        if free == 0:
+            return []
+    queue = list_waiting_list(activity=activity)
+    if leaving is not None:
+        queue = queue.exclude(pk=leaving.pk)
+    return list(queue if free is None else queue[:free])
+
+
+@dataclass(frozen=True)
+class SeatCount:
+    """Seats taken and people waiting, apart: the waiting list never takes a seat."""
+
+    taken: int
+    waiting: int
+    capacity: int | None
+
+
+def count_seats(*, activity: Activity) -> SeatCount:
+    """Seats taken (SEAT_STATUSES) and people on the waiting list of one activity."""
+    counts = Registration.objects.filter(activity=activity).aggregate(
+        taken=Count("id", filter=Q(status__in=SEAT_STATUSES)),
+        waiting=Count("id", filter=Q(status=RegistrationStatus.WAITLISTED)),
+    )
+    return SeatCount(taken=counts["taken"], waiting=counts["waiting"], capacity=activity.capacity)
 
 
 # The public site. Closed meetings and drafts are never public: every public read goes through

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import checkin, checkin_scan, staff
+from .views import checkin, checkin_scan, registrations, staff
 
 app_name = "activities"
 
@@ -18,13 +18,18 @@ urlpatterns = [
     ),
     path(
         "<int:pk>/deelnemer-toevoegen/",
-        staff.RegistrationCreateView.as_view(),
+        registrations.RegistrationCreateView.as_view(),
         name="registration-create",
     ),
     path(
         "<int:pk>/inschrijvingen/<int:registration_pk>/status/",
-        staff.RegistrationStatusView.as_view(),
+        registrations.RegistrationStatusView.as_view(),
         name="registration-status",
+    ),
+    path(
+        "<int:pk>/inschrijvingen/<int:registration_pk>/annuleren/",
+        registrations.RegistrationCancelView.as_view(),
+        name="registration-cancel",
     ),
     path("<int:pk>/check-in/", checkin.CheckInView.as_view(), name="checkin"),
     path(

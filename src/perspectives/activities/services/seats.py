@@ -29,7 +29,12 @@ from ..models import (
     is_allowed_transition,
     needs_free_seat,
 )
-from ..selectors import count_seats_and_waiting, list_waiting_list, seats_left
+from ..selectors import (
+    count_seats_and_waiting,
+    list_next_in_line,
+    list_waiting_list,
+    seats_left,
+)
 
 
 class RegistrationError(Exception):
@@ -96,11 +101,7 @@ def status_for_newcomer(*, activity: Activity, actor=None) -> str:
 def promote_waiting(*, activity: Activity, actor=None) -> list[Registration]:
     """Give every free seat to the waiting list in its order; returns who moved up. Must hold
     the activity's lock."""
-    free = seats_left(activity=activity)
-    if free == 0:
-        return []
-    queue = list_waiting_list(activity=activity)
-    promoted = list(queue if free is None else queue[:free])
+    promoted = list_next_in_line(activity=activity)
     for registration in promoted:
         registration.status = RegistrationStatus.REGISTERED
         registration.save(update_fields=["status", "updated_at"])
@@ -117,18 +118,23 @@ def promote_waiting(*, activity: Activity, actor=None) -> list[Registration]:
 
 
 @transaction.atomic
-def set_registration_status(*, registration: Registration, status: str, actor=None) -> Registration:
-    """Move one registration to another status, as ALLOWED_TRANSITIONS permits.
+def set_registration_status(
+    *, registration: Registration, status: str, actor=None
+) -> list[Registration]:
+    """Move one registration to another status, as ALLOWED_TRANSITIONS permits; returns who
+    moved up from the waiting list into a seat it freed.
 
     A move into a seat from the waiting list or a cancellation needs a free seat that nobody
     waits for before this registration (NoFreeSeat); a seat it frees goes to the waiting list.
-    Raises RegistrationError for a move the table does not allow.
+    Raises RegistrationError for a move the table does not allow. `registration` is updated
+    in place.
     """
     activity = lock_activity(activity_id=registration.activity_id)
     current = Registration.objects.get(pk=registration.pk)
     old = current.status
     if old == status:
-        return current
+        registration.status = current.status
+        return []
     if not is_allowed_transition(old, status):
         raise RegistrationError(f"a registration that is {old} cannot become {status}")
     if needs_free_seat(old, status) and not _is_next_for_a_seat(
@@ -143,10 +149,11 @@ def set_registration_status(*, registration: Registration, status: str, actor=No
         target=current,
         data={"changes": {"status": [old, status]}},
     )
+    promoted = []
     if old in SEAT_STATUSES and status not in SEAT_STATUSES:
-        promote_waiting(activity=activity, actor=actor)
+        promoted = promote_waiting(activity=activity, actor=actor)
     registration.status, registration.updated_at = current.status, current.updated_at
-    return current
+    return promoted
 
 
 def _is_next_for_a_seat(*, activity: Activity, registration: Registration) -> bool:

@@ -42,6 +42,8 @@ def page_urls(activity, registration, person):
             "post",
             reverse("activities:registration-status", args=[activity.pk, registration.pk]),
         ),
+        ("get", reverse("activities:registration-cancel", args=[activity.pk, registration.pk])),
+        ("post", reverse("activities:registration-cancel", args=[activity.pk, registration.pk])),
     ]
 
 
@@ -330,17 +332,17 @@ def test_bulk_attendance_without_a_selection_changes_nothing(
 def test_changing_one_registrations_status(staff_client, activity, three_registrations):
     registration = three_registrations[1]
     url = reverse("activities:registration-status", args=[activity.pk, registration.pk])
-    response = staff_client.post(url, {"status": "cancelled"})
+    response = staff_client.post(url, {"status": "attended"})
     assert response.status_code == 302
     assert response["Location"].endswith(f"#registration-{registration.pk}")
     assert dict(Registration.objects.values_list("pk", "status")) == {
         three_registrations[0].pk: "registered",
-        registration.pk: "cancelled",
+        registration.pk: "attended",
         three_registrations[2].pk: "registered",
     }
     staff_client.post(url, {"status": "unknown"})
     registration.refresh_from_db()
-    assert registration.status == "cancelled"
+    assert registration.status == "attended"
 
 
 def test_adding_a_known_person_by_email(staff_client, activity):
@@ -351,7 +353,7 @@ def test_adding_a_known_person_by_email(staff_client, activity):
     registration = Registration.objects.get(activity=activity)
     assert (registration.person, registration.source) == (person, "staff")
     response = staff_client.post(url, {"email": "jan@example.org"}, follow=True)
-    assert "was al ingeschreven" in response.content.decode()
+    assert "heeft al een inschrijving" in response.content.decode()
     assert Registration.objects.count() == 1
 
 

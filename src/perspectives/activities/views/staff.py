@@ -3,9 +3,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -27,7 +26,6 @@ from ..forms import (
     AddParticipantForm,
     AttendanceForm,
     DuplicateActivityForm,
-    RegistrationStatusForm,
 )
 from ..models import Activity, Registration, RegistrationStatus
 from .history import describe_audit_entries
@@ -70,8 +68,12 @@ class ActivityListView(StaffOnlyMixin, ListControlsMixin, TemplateView):
             sort=("category", "starts_on"),
             value=Activity.get_category_display,
         ),
+        Column("seat_count", _l("Seats taken"), sort=("seat_count",), is_numeric=True),
+        Column("waiting_count", _l("Waiting list"), sort=("waiting_count",), is_numeric=True),
+        Column("capacity", _l("Capacity"), is_shown=False),
+        # Everyone not cancelled, waiting list included: kept in the export that others may read.
         Column(
-            "registration_count", _l("Registrations"), sort=("registration_count",), is_numeric=True
+            "registration_count", _l("Registrations"), sort=("registration_count",), is_shown=False
         ),
         Column("attended_count", _l("Attended"), sort=("attended_count",), is_numeric=True),
         Column("is_draft", _l("Draft"), is_shown=False),
@@ -239,6 +241,7 @@ class ActivityDetailView(StaffOnlyMixin, ListControlsMixin, TemplateView):
         counts = selectors.count_registrations_by_status(activity=activity)
         context.update(
             activity=activity,
+            seats=selectors.count_seats(activity=activity),
             status_counts=[
                 (value, label, counts[value]) for value, label in RegistrationStatus.choices
             ],
@@ -274,86 +277,6 @@ class ActivityAttendanceView(StaffOnlyMixin, View):
             % {"count": changed},
         )
         return redirect("activities:activity-detail", pk=pk)
-
-
-class RegistrationCreateView(ActivityDetailView):
-    """Add someone to the activity by e-mail: a known person, or a new one with name and type.
-
-    An invalid form is shown again on the activity page, with its errors.
-    """
-
-    http_method_names = ["post"]
-
-    def post(self, request, pk):
-        activity = selectors.access_activity(user=self.request.user, activity_id=pk)
-        form = AddParticipantForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            person = people_selectors.find_person_by_email(email=data["email"])
-            if person is not None and selectors.is_registered(activity=activity, person=person):
-                messages.warning(
-                    request, _("%(person)s was already registered.") % {"person": person}
-                )
-                return redirect("activities:activity-detail", pk=pk)
-            if person is not None or form.require_new_person_fields():
-                try:
-                    result = services.register_participant(
-                        activity=activity,
-                        actor=self.request.user,
-                        person=person,
-                        email=data["email"],
-                        first_name=data["first_name"],
-                        last_name=data["last_name"],
-                        participant_type=data["participant_type"],
-                    )
-                except ValidationError as error:
-                    apply_validation_error(form, error)
-                else:
-                    registration = result.registration
-                    if registration.status == RegistrationStatus.WAITLISTED:
-                        text = _("%(person)s is on the waiting list: the activity is full.")
-                    else:
-                        text = _("%(person)s registered.")
-                    messages.success(request, text % {"person": registration.person})
-                    return redirect("activities:activity-detail", pk=pk)
-        return self.render_to_response(self.get_context_data(pk=pk, add_form=form))
-
-
-class RegistrationStatusView(StaffOnlyMixin, View):
-    def post(self, request, pk, registration_pk):
-        activity, registration = registration_or_404(
-            user=self.request.user, activity_id=pk, registration_id=registration_pk
-        )
-        form = RegistrationStatusForm(request.POST)
-        if form.is_valid():
-            try:
-                services.set_registration_status(
-                    registration=registration,
-                    status=form.cleaned_data["status"],
-                    actor=request.user,
-                )
-            except services.NoFreeSeat:
-                messages.error(
-                    request,
-                    _("No free place for %(person)s: raise the capacity first.")
-                    % {"person": registration.person},
-                )
-            except services.RegistrationError:
-                messages.error(
-                    request,
-                    _("A registration that is “%(status)s” cannot be changed like that.")
-                    % {"status": registration.get_status_display()},
-                )
-            else:
-                messages.success(
-                    request,
-                    _("Status of %(person)s is now “%(status)s”.")
-                    % {"person": registration.person, "status": registration.get_status_display()},
-                )
-        else:
-            messages.error(request, _("Choose a valid status."))
-        url = reverse("activities:activity-detail", kwargs={"pk": pk})
-        return HttpResponseRedirect(f"{url}#registration-{registration.pk}")
 
 
 class PersonRegistrationsView(StaffOnlyMixin, TemplateView):
