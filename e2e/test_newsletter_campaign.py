@@ -31,7 +31,7 @@ def campaign(staff_user):
         newsletter_list=newsletter,
         subject="Nieuws uit het Mediapark in juni",
         body_markdown="# Hallo\n\nNieuws.",
-        created_by=staff_user,
+        actor=staff_user,
     )
     services.send_campaign_test(campaign=campaign, actor=staff_user)
     mail.outbox.clear()

@@ -55,7 +55,7 @@ def make_sample_objects() -> dict:
         newsletter_list=NewsletterListFactory(),
         subject="Nieuws",
         body_markdown="Hallo",
-        created_by=author,
+        actor=author,
     )
     return {
         "activity": activity.pk,

@@ -35,7 +35,7 @@ def accounts_create_user(staff):
     from perspectives.accounts.services import create_user
 
     return lambda: create_user(
-        email="nieuw@example.org", password=None, role=Role.COACH, created_by=staff
+        email="nieuw@example.org", password=None, role=Role.COACH, actor=staff
     )
 
 
@@ -44,7 +44,7 @@ def accounts_change_role(staff):
 
     user = create_user(email="rol@example.org", password=None, role=Role.PARTICIPANT)
     # Each run from the stored row: a failed run leaves the in-memory object changed.
-    return lambda: change_role(user=User.objects.get(pk=user.pk), role=Role.COACH, changed_by=staff)
+    return lambda: change_role(user=User.objects.get(pk=user.pk), role=Role.COACH, actor=staff)
 
 
 def accounts_enrol_totp(staff):
@@ -58,7 +58,7 @@ def activities_create_activity(staff):
     from perspectives.activities.services import create_activity
 
     return lambda: create_activity(
-        created_by=staff,
+        actor=staff,
         code="nieuw-1",
         title="Workshop",
         type="workshop",
@@ -71,7 +71,7 @@ def activities_duplicate_activity(staff):
     from perspectives.activities.services import duplicate_activity
 
     original = ActivityFactory(code="origineel")
-    return lambda: duplicate_activity(activity=original, code="kopie", duplicated_by=staff)
+    return lambda: duplicate_activity(activity=original, code="kopie", actor=staff)
 
 
 def activities_publish_activity(staff):
@@ -79,7 +79,7 @@ def activities_publish_activity(staff):
     from perspectives.activities.services import publish_activity
 
     draft = ActivityFactory(is_draft=True)
-    return lambda: publish_activity(activity=Activity.objects.get(pk=draft.pk), published_by=staff)
+    return lambda: publish_activity(activity=Activity.objects.get(pk=draft.pk), actor=staff)
 
 
 def activities_register_participant(staff):
@@ -180,7 +180,7 @@ def coaching_start_trajectory(staff):
 
     person = PersonFactory()
     return lambda: start_trajectory(
-        person=person, kind="career", started_on=dt.date(2021, 1, 4), started_by=staff
+        person=person, kind="career", started_on=dt.date(2021, 1, 4), actor=staff
     )
 
 
@@ -193,7 +193,7 @@ def coaching_update_trajectory(staff):
         kind="business",
         started_on=dt.date(2020, 1, 1),
         coach_name="Coach",
-        changed_by=staff,
+        actor=staff,
     )
 
 
@@ -204,7 +204,7 @@ def coaching_complete_trajectory(staff):
     return lambda: complete_trajectory(
         trajectory=Trajectory.objects.get(pk=trajectory.pk),
         ended_on=dt.date(2021, 6, 1),
-        completed_by=staff,
+        actor=staff,
     )
 
 
@@ -213,7 +213,7 @@ def funding_record_grant(staff):
 
     funder = FunderFactory()
     return lambda: record_grant(
-        funder=funder, year=2021, amount=Decimal("1000"), status="granted", recorded_by=staff
+        funder=funder, year=2021, amount=Decimal("1000"), status="granted", actor=staff
     )
 
 
@@ -227,14 +227,14 @@ def funding_update_grant(staff):
         year=grant.year,
         amount=grant.amount + 1,
         status=grant.status,
-        changed_by=staff,
+        actor=staff,
     )
 
 
 def funding_set_budget_year(staff):
     from perspectives.funding.services import set_budget_year
 
-    return lambda: set_budget_year(year=2022, total_amount=Decimal("50000"), recorded_by=staff)
+    return lambda: set_budget_year(year=2022, total_amount=Decimal("50000"), actor=staff)
 
 
 def impact_update_indicator_definition(staff):
@@ -251,7 +251,7 @@ def impact_update_indicator_definition(staff):
         ]
     }
     return lambda: update_indicator_definition(
-        indicator=Indicator.objects.get(pk=indicator.pk), definition=definition, changed_by=staff
+        indicator=Indicator.objects.get(pk=indicator.pk), definition=definition, actor=staff
     )
 
 
@@ -260,7 +260,7 @@ def impact_freeze_report(staff):
 
     RegistrationFactory(activity=ActivityFactory(category="knowledge_events"))
     return lambda: freeze_report(
-        label="brief-2019", kind="participants", parameters={"years": [2019]}, created_by=staff
+        label="brief-2019", kind="participants", parameters={"years": [2019]}, actor=staff
     )
 
 
@@ -271,7 +271,7 @@ def impact_record_published_figures(staff):
         {"indicator": "knowledge_events", "period": "2019", "value": Decimal(2)},
         {"indicator": "starters", "period": "2019", "value": Decimal(3)},
     ]
-    return lambda: record_published_figures(report="jaarverslag", rows=rows, recorded_by=staff)
+    return lambda: record_published_figures(report="jaarverslag", rows=rows, actor=staff)
 
 
 def people_create_person_with_organisation(staff):
@@ -279,7 +279,7 @@ def people_create_person_with_organisation(staff):
 
     organisation = OrganisationFactory()
     return lambda: create_person(
-        email="iemand@example.org", first_name="Iemand", organisation=organisation, created_by=staff
+        email="iemand@example.org", first_name="Iemand", organisation=organisation, actor=staff
     )
 
 
@@ -287,14 +287,14 @@ def people_affiliate_person(staff):
     from perspectives.people.services import affiliate_person
 
     person, organisation = PersonFactory(), OrganisationFactory()
-    return lambda: affiliate_person(person=person, organisation=organisation, created_by=staff)
+    return lambda: affiliate_person(person=person, organisation=organisation, actor=staff)
 
 
 def privacy_request_erasure(staff):
     from perspectives.privacy.services import request_erasure
 
     person = PersonFactory()
-    return lambda: request_erasure(person=person, requested_by=staff)
+    return lambda: request_erasure(person=person, actor=staff)
 
 
 def reach_import_figures(staff):
@@ -340,7 +340,7 @@ def reach_campaign_test_send(staff):
         newsletter_list=NewsletterListFactory(),
         subject="Nieuws",
         body_markdown="Hallo",
-        created_by=staff,
+        actor=staff,
     )
     return lambda: send_campaign_test(campaign=Campaign.objects.get(pk=campaign.pk), actor=staff)
 
@@ -356,7 +356,7 @@ def reach_start_campaign_send(staff):
         newsletter_list=NewsletterListFactory(),
         subject="Nieuws",
         body_markdown="Hallo",
-        created_by=staff,
+        actor=staff,
     )
     send_campaign_test(campaign=campaign, actor=staff)
     return lambda: start_campaign_send(campaign=Campaign.objects.get(pk=campaign.pk), actor=staff)
@@ -375,7 +375,7 @@ def reach_schedule_campaign(staff):
         newsletter_list=NewsletterListFactory(),
         subject="Nieuws",
         body_markdown="Hallo",
-        created_by=staff,
+        actor=staff,
     )
     send_campaign_test(campaign=campaign, actor=staff)
 
@@ -445,8 +445,8 @@ def test_the_harness_catches_a_service_that_writes_in_two_transactions(
     organisation = OrganisationFactory()
 
     def two_transactions():
-        person = create_person(email="half@example.org", created_by=staff_user)
-        affiliate_person(person=person, organisation=organisation, created_by=staff_user)
+        person = create_person(email="half@example.org", actor=staff_user)
+        affiliate_person(person=person, organisation=organisation, actor=staff_user)
 
     with pytest.raises(AssertionError, match="half written"):
         assert_all_or_nothing(two_transactions, django_capture_on_commit_callbacks)

@@ -105,7 +105,7 @@ def sample_objects(db):
         newsletter_list=NewsletterListFactory(),
         subject="Nieuws",
         body_markdown="Hallo",
-        created_by=author,
+        actor=author,
     )
     return {
         "activity": activity.pk,

@@ -100,11 +100,11 @@ def test_audit_data_written_by_the_services_holds_no_personal_values():
         first_name="Canaryfirst",
         last_name="Canarylast",
         email="canary-p@example.org",
-        created_by=staff,
+        actor=staff,
     )
-    update_person(person=person, changed_by=staff, last_name="Canarysecond")
+    update_person(person=person, actor=staff, last_name="Canarysecond")
     campaign = create_campaign(
-        newsletter_list=NewsletterListFactory(), subject="S", body_markdown="B", created_by=staff
+        newsletter_list=NewsletterListFactory(), subject="S", body_markdown="B", actor=staff
     )
     send_campaign_test(campaign=campaign, actor=staff)
     texts = [str(data) for data in AuditEntry.objects.values_list("data", flat=True)]

@@ -16,7 +16,7 @@ from .models import Role, User
 
 @transaction.atomic
 def create_user(
-    *, email: str, password: str | None, role: str, full_name: str = "", created_by=None
+    *, email: str, password: str | None, role: str, full_name: str = "", actor: User | None = None
 ) -> User:
     """Create a user with a role; without a password the account cannot log in with one."""
     user = User(email=normalise_email(email), full_name=full_name, role=role)
@@ -27,7 +27,7 @@ def create_user(
         user.set_unusable_password()
     user.full_clean()
     user.save()
-    log_action(action="accounts.user.created", actor=created_by, target=user, data={"role": role})
+    log_action(action="accounts.user.created", actor=actor, target=user, data={"role": role})
     return user
 
 
@@ -66,7 +66,7 @@ def verify_email_address(*, user: User) -> None:
 
 
 @transaction.atomic
-def change_role(*, user: User, role: str, changed_by, request=None) -> User:
+def change_role(*, user: User, role: str, actor: User, request=None) -> User:
     """Give a user another role; only administrators keep Django admin access."""
     if role not in Role.values:
         raise ValueError(f"Unknown role {role!r}")
@@ -79,7 +79,7 @@ def change_role(*, user: User, role: str, changed_by, request=None) -> User:
     user.save(update_fields=["role", "is_staff", "is_superuser"])
     log_action(
         action="accounts.user.role_changed",
-        actor=changed_by,
+        actor=actor,
         target=user,
         data={"role": [old_role, role]},
     )
@@ -88,7 +88,7 @@ def change_role(*, user: User, role: str, changed_by, request=None) -> User:
             request=request,
             action="role.changed",
             result="success",
-            actor_id=getattr(changed_by, "pk", None),
+            actor_id=getattr(actor, "pk", None),
             object=f"accounts.user:{user.pk}",
         )
     )

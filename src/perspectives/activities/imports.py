@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from perspectives.accounts.models import User
 from perspectives.core.imports import Column, ImportKind, Issue, Outcome, Row
 from perspectives.core.tabular import (
     choice_parser,
@@ -70,7 +71,7 @@ class ActivitiesImport(ImportKind):
             if starts_on and ends_on and ends_on < starts_on:
                 yield Issue(_("ends before it starts"), row=row.number, column="ends_on")
 
-    def apply(self, rows: list[Row], *, actor, file_name: str) -> Outcome:
+    def apply(self, rows: list[Row], *, actor: User, file_name: str) -> Outcome:
         renamed = {"price": "price_amount", "freelancer_price": "freelancer_price_amount"}
         counts = services.import_activities(
             rows=[
@@ -133,7 +134,7 @@ class RegistrationsImport(ImportKind):
                     column="activity_code",
                 )
 
-    def apply(self, rows: list[Row], *, actor, file_name: str) -> Outcome:
+    def apply(self, rows: list[Row], *, actor: User, file_name: str) -> Outcome:
         return _outcome(services.import_registrations(rows=[row.values for row in rows]))
 
 

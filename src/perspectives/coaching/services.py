@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from perspectives.accounts.models import User
 from perspectives.core.services import log_action, log_changes
 from perspectives.people.models import Person
 
@@ -24,7 +25,7 @@ def start_trajectory(
     started_on: dt.date,
     coach_name: str = "",
     goal: str = "",
-    started_by=None,
+    actor: User | None = None,
 ) -> Trajectory:
     """Start a coaching trajectory; raises ValidationError on invalid data."""
     trajectory = Trajectory(
@@ -38,7 +39,7 @@ def start_trajectory(
     trajectory.save()
     log_action(
         action="coaching.trajectory.started",
-        actor=started_by,
+        actor=actor,
         target=trajectory,
         data={"kind": kind, "started_on": started_on.isoformat()},
     )
@@ -56,7 +57,7 @@ def update_trajectory(
     started_on: dt.date,
     coach_name: str = "",
     goal: str = "",
-    changed_by=None,
+    actor: User | None = None,
 ) -> Trajectory:
     """Change what a trajectory is about (its status changes by completing or cancelling it).
 
@@ -77,7 +78,7 @@ def update_trajectory(
     trajectory.save(update_fields=[*EDITABLE_FIELDS, "updated_at"])
     log_changes(
         action="coaching.trajectory.changed",
-        actor=changed_by,
+        actor=actor,
         target=trajectory,
         before=before,
         fields=EDITABLE_FIELDS,
@@ -86,7 +87,7 @@ def update_trajectory(
 
 
 def _end_trajectory(
-    *, trajectory: Trajectory, ended_on: dt.date, status: str, action: str, actor
+    *, trajectory: Trajectory, ended_on: dt.date, status: str, action: str, actor: User
 ) -> Trajectory:
     # Locked so that two staff members cannot end the same trajectory twice.
     current = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
@@ -114,7 +115,7 @@ def _end_trajectory(
 
 @transaction.atomic
 def complete_trajectory(
-    *, trajectory: Trajectory, ended_on: dt.date, completed_by=None
+    *, trajectory: Trajectory, ended_on: dt.date, actor: User | None = None
 ) -> Trajectory:
     """Close an active trajectory as completed; raises TrajectoryError if it is not active."""
     return _end_trajectory(
@@ -122,13 +123,13 @@ def complete_trajectory(
         ended_on=ended_on,
         status=TrajectoryStatus.COMPLETED,
         action="coaching.trajectory.completed",
-        actor=completed_by,
+        actor=actor,
     )
 
 
 @transaction.atomic
 def cancel_trajectory(
-    *, trajectory: Trajectory, ended_on: dt.date, cancelled_by=None
+    *, trajectory: Trajectory, ended_on: dt.date, actor: User | None = None
 ) -> Trajectory:
     """Close an active trajectory as cancelled (it stops counting by default)."""
     return _end_trajectory(
@@ -136,5 +137,5 @@ def cancel_trajectory(
         ended_on=ended_on,
         status=TrajectoryStatus.CANCELLED,
         action="coaching.trajectory.cancelled",
-        actor=cancelled_by,
+        actor=actor,
     )

@@ -83,7 +83,7 @@ def schedule_retry(*, task_result_id: str, now: dt.datetime | None = None) -> bo
 
 
 @transaction.atomic
-def retry_failed_task(*, task_result_id: str, retried_by: Any) -> bool:
+def retry_failed_task(*, task_result_id: str, actor: Any) -> bool:
     """Queue a task that failed after all its attempts once more, now (a staff member's choice,
     e.g. after the mail server came back). Returns False if it is no longer FAILED."""
     task = DBTaskResult.objects.filter(pk=task_result_id, status=TaskResultStatus.FAILED).first()
@@ -95,7 +95,7 @@ def retry_failed_task(*, task_result_id: str, retried_by: Any) -> bool:
     if updated:
         log_action(
             action="core.task.retried",
-            actor=retried_by,
+            actor=actor,
             target=task,
             data={"task": task.task_path.rsplit(".", 1)[-1], "attempts": len(task.worker_ids)},
         )

@@ -30,7 +30,7 @@ class FailedTaskListView(StaffOnlyMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         form = RetryTaskForm(request.POST)
         if form.is_valid() and retry_failed_task(
-            task_result_id=str(form.cleaned_data["task"]), retried_by=request.user
+            task_result_id=str(form.cleaned_data["task"]), actor=request.user
         ):
             messages.success(request, _("The task is queued again."))
         else:

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from perspectives.accounts.models import User
 from perspectives.core.services import diff_fields, log_action, log_changes
 
 from .models import BudgetYear, Funder, Grant, PolicyRule
@@ -22,14 +23,14 @@ RULE_FIELDS = (
 
 
 @transaction.atomic
-def create_funder(*, name: str, kind: str, created_by=None) -> Funder:
+def create_funder(*, name: str, kind: str, actor: User | None = None) -> Funder:
     """Create a funder; raises ValidationError when the name exists (in any letter case)."""
     funder = Funder(name=name.strip(), kind=kind)
     funder.full_clean()
     funder.save()
     log_action(
         action="funding.funder.created",
-        actor=created_by,
+        actor=actor,
         target=funder,
         data={"changes": diff_fields(None, funder, FUNDER_FIELDS)},
     )
@@ -37,7 +38,7 @@ def create_funder(*, name: str, kind: str, created_by=None) -> Funder:
 
 
 @transaction.atomic
-def update_funder(*, funder: Funder, name: str, kind: str, changed_by=None) -> Funder:
+def update_funder(*, funder: Funder, name: str, kind: str, actor: User | None = None) -> Funder:
     """Rename a funder or change its kind; the audit log keeps the old values."""
     before = Funder.objects.select_for_update().get(pk=funder.pk)
     funder.name, funder.kind = name.strip(), kind
@@ -45,7 +46,7 @@ def update_funder(*, funder: Funder, name: str, kind: str, changed_by=None) -> F
     funder.save()
     log_changes(
         action="funding.funder.changed",
-        actor=changed_by,
+        actor=actor,
         target=funder,
         before=before,
         fields=FUNDER_FIELDS,
@@ -61,7 +62,7 @@ def record_grant(
     amount: Decimal,
     status: str,
     note: str = "",
-    recorded_by=None,
+    actor: User | None = None,
 ) -> Grant:
     """Record the grant of a funder for a year; a second call for that year updates it."""
     grant = Grant.objects.select_for_update().filter(funder=funder, year=year).first()
@@ -73,7 +74,7 @@ def record_grant(
     grant.save()
     log_changes(
         action="funding.grant.recorded" if before is None else "funding.grant.changed",
-        actor=recorded_by,
+        actor=actor,
         target=grant,
         before=before,
         fields=GRANT_FIELDS,
@@ -90,7 +91,7 @@ def update_grant(
     amount: Decimal,
     status: str,
     note: str = "",
-    changed_by=None,
+    actor: User | None = None,
 ) -> Grant:
     """Correct a grant, including its funder or year; raises ValidationError on a duplicate."""
     before = Grant.objects.select_for_update().get(pk=grant.pk)
@@ -100,7 +101,7 @@ def update_grant(
     grant.save()
     log_changes(
         action="funding.grant.changed",
-        actor=changed_by,
+        actor=actor,
         target=grant,
         before=before,
         fields=GRANT_FIELDS,
@@ -110,7 +111,7 @@ def update_grant(
 
 @transaction.atomic
 def set_budget_year(
-    *, year: int, total_amount: Decimal, note: str = "", recorded_by=None
+    *, year: int, total_amount: Decimal, note: str = "", actor: User | None = None
 ) -> BudgetYear:
     """Set the total budget of a year, creating or replacing it."""
     budget = BudgetYear.objects.select_for_update().filter(year=year).first()
@@ -122,7 +123,7 @@ def set_budget_year(
     budget.save()
     log_changes(
         action="funding.budget_year.set",
-        actor=recorded_by,
+        actor=actor,
         target=budget,
         before=before,
         fields=BUDGET_FIELDS,
@@ -139,7 +140,7 @@ def set_policy_rule(
     description: str | None = None,
     funder_kind: str | None = None,
     is_active: bool | None = None,
-    changed_by=None,
+    actor: User | None = None,
 ) -> PolicyRule:
     """Create or change a policy rule; arguments left as None keep their current value."""
     rule = PolicyRule.objects.select_for_update().filter(code=code).first()
@@ -161,7 +162,7 @@ def set_policy_rule(
     rule.save()
     log_changes(
         action="funding.policy_rule.set",
-        actor=changed_by,
+        actor=actor,
         target=rule,
         before=before,
         fields=RULE_FIELDS,

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from perspectives.accounts.models import User
 from perspectives.core.imports import Column, ImportKind, Issue, Outcome, Row
 from perspectives.core.tabular import RowError, cell_text, text_parser
 
@@ -95,7 +96,7 @@ class PublishedImport(ImportKind):
                     column="indicator",
                 )
 
-    def apply(self, rows: list[Row], *, actor, file_name: str) -> Outcome:
+    def apply(self, rows: list[Row], *, actor: User, file_name: str) -> Outcome:
         by_report: dict[str, list[dict]] = defaultdict(list)
         for row in rows:
             by_report[row.values["report"]].append(row.values)
@@ -105,7 +106,7 @@ class PublishedImport(ImportKind):
                 report=report,
                 rows=figures,
                 source=f"import: {file_name}" if file_name else "import",
-                recorded_by=actor,
+                actor=actor,
             )
             outcome.created += counts["created"]
             outcome.updated += counts["updated"]

@@ -98,7 +98,7 @@ def update_indicator_definition(
     indicator: Indicator,
     definition: dict[str, Any],
     description: str | None = None,
-    changed_by=None,
+    actor: User | None = None,
 ) -> IndicatorVersion:
     """Store a new version of the indicator's definition; earlier versions stay as history."""
     indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
@@ -111,11 +111,11 @@ def update_indicator_definition(
         number=(latest.number + 1) if latest else 1,
         definition=definition,
         description=description,
-        created_by=changed_by if getattr(changed_by, "is_authenticated", False) else None,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     log_action(
         action="impact.indicator.definition_changed",
-        actor=changed_by,
+        actor=actor,
         target=indicator,
         data={
             "version": version.number,
@@ -166,7 +166,7 @@ def normalise_parameters(*, kind: str, parameters: dict[str, Any]) -> dict[str, 
 
 @transaction.atomic
 def freeze_report(
-    *, label: str, kind: str, parameters: dict[str, Any], created_by=None
+    *, label: str, kind: str, parameters: dict[str, Any], actor: User | None = None
 ) -> ReportSnapshot:
     """Store the report as it is now, with its definitions and input fingerprint, for good."""
     from .selectors import build_snapshot_content
@@ -191,11 +191,11 @@ def freeze_report(
         figures=content["figures"],
         definitions=content["definitions"],
         fingerprint=content["fingerprint"],
-        created_by=created_by if getattr(created_by, "is_authenticated", False) else None,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     log_action(
         action="impact.report.frozen",
-        actor=created_by,
+        actor=actor,
         target=snapshot,
         data={"label": label, "kind": kind, "parameters": parameters},
     )
@@ -214,7 +214,7 @@ def _decimal(value: Any) -> Decimal:
 
 
 def store_published_figures(
-    *, report: str, rows: list[dict], source: str = "", recorded_by=None
+    *, report: str, rows: list[dict], source: str = "", actor: User | None = None
 ) -> dict[str, int]:
     """Write published figures without an audit entry: {"created", "updated", "unchanged"}.
 
@@ -240,7 +240,7 @@ def store_published_figures(
         for figure in PublishedFigure.objects.filter(report=report)
     }
     counts = {"created": 0, "updated": 0, "unchanged": 0}
-    actor = recorded_by if getattr(recorded_by, "is_authenticated", False) else None
+    actor = actor if getattr(actor, "is_authenticated", False) else None
     for indicator, period, value, decimals in cleaned:
         figure = existing.get((indicator, period))
         if figure is None:
@@ -267,20 +267,18 @@ def store_published_figures(
 
 @transaction.atomic
 def record_published_figures(
-    *, report: str, rows: list[dict], source: str = "", recorded_by=None
+    *, report: str, rows: list[dict], source: str = "", actor: User | None = None
 ) -> int:
     """Store figures published elsewhere; the same (report, indicator, period) is replaced.
 
     Each row is {"indicator": code, "period": "2020" | "2020 t/m 2020-10-31", "value": Decimal}.
     Returns the number of rows stored.
     """
-    counts = store_published_figures(
-        report=report, rows=rows, source=source, recorded_by=recorded_by
-    )
+    counts = store_published_figures(report=report, rows=rows, source=source, actor=actor)
     stored = sum(counts.values())
     log_action(
         action="impact.published_figures.recorded",
-        actor=recorded_by,
+        actor=actor,
         data={"report": report.strip(), "source": source, **counts},
     )
     return stored

@@ -7,6 +7,7 @@ from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from perspectives.accounts.models import User
 from perspectives.core.emails import normalise_email
 from perspectives.core.imports import insert_rows
 from perspectives.core.models import AuditEntry
@@ -32,7 +33,7 @@ def create_person(
     participant_type: str = "other",
     birth_year: int | None = None,
     organisation: Organisation | None = None,
-    created_by=None,
+    actor: User | None = None,
 ) -> Person:
     """Create a person; raises ValidationError when the data are invalid or the e-mail is taken."""
     person = Person(
@@ -46,7 +47,7 @@ def create_person(
     person.save()
     if organisation is not None:
         Affiliation.objects.create(person=person, organisation=organisation)
-    log_action(action="people.person.created", actor=created_by, target=person)
+    log_action(action="people.person.created", actor=actor, target=person)
     return person
 
 
@@ -70,7 +71,7 @@ def validated_person(
 
 
 def find_or_create_person(
-    *, email: str, first_name: str, last_name: str, participant_type: str, created_by=None
+    *, email: str, first_name: str, last_name: str, participant_type: str, actor: User | None = None
 ) -> tuple[Person, AuditEntry | None]:
     """The person with this e-mail, created when new; an existing person's data stay as they are.
 
@@ -101,11 +102,11 @@ def find_or_create_person(
     person.pk, person.created_at, person.updated_at = row[0], now, now
     person._state.adding = False
     person._state.db = connection.alias
-    return person, audit_entry(action="people.person.created", actor=created_by, target=person)
+    return person, audit_entry(action="people.person.created", actor=actor, target=person)
 
 
 @transaction.atomic
-def update_person(*, person: Person, changed_by=None, **fields) -> Person:
+def update_person(*, person: Person, actor: User | None = None, **fields) -> Person:
     """Change a person's fields; the audit log keeps which fields changed (not their values)."""
     before = Person.objects.get(pk=person.pk)
     for name, value in fields.items():
@@ -119,7 +120,7 @@ def update_person(*, person: Person, changed_by=None, **fields) -> Person:
         # Personal values stay out of the audit log; the names of the changed fields suffice.
         log_action(
             action="people.person.changed",
-            actor=changed_by,
+            actor=actor,
             target=person,
             data={"fields": changed},
         )
@@ -127,7 +128,9 @@ def update_person(*, person: Person, changed_by=None, **fields) -> Person:
 
 
 @transaction.atomic
-def get_or_create_organisation(*, name: str, kind: str = "other", created_by=None) -> Organisation:
+def get_or_create_organisation(
+    *, name: str, kind: str = "other", actor: User | None = None
+) -> Organisation:
     """The organisation with this name (case-insensitive), created when it is new."""
     clean = normalise_name(name)
     existing = Organisation.objects.filter(name__iexact=clean).first()
@@ -136,12 +139,14 @@ def get_or_create_organisation(*, name: str, kind: str = "other", created_by=Non
     organisation = Organisation(name=clean, kind=kind)
     organisation.full_clean()
     organisation.save()
-    log_action(action="people.organisation.created", actor=created_by, target=organisation)
+    log_action(action="people.organisation.created", actor=actor, target=organisation)
     return organisation
 
 
 @transaction.atomic
-def affiliate_person(*, person: Person, organisation: Organisation, created_by=None) -> Affiliation:
+def affiliate_person(
+    *, person: Person, organisation: Organisation, actor: User | None = None
+) -> Affiliation:
     """Link a person to an organisation once."""
     affiliation, created = Affiliation.objects.get_or_create(
         person=person, organisation=organisation
@@ -149,7 +154,7 @@ def affiliate_person(*, person: Person, organisation: Organisation, created_by=N
     if created:
         log_action(
             action="people.affiliation.created",
-            actor=created_by,
+            actor=actor,
             target=affiliation,
             data={"organisation": organisation.pk},
         )

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from perspectives.accounts.models import User
 from perspectives.core.registry import (
     person_activity,
     personal_data_erasers,
@@ -57,23 +58,23 @@ def export_person_data(*, person: Person) -> dict[str, Any]:
     return data
 
 
-def log_export(*, person: Person, exported_by) -> None:
+def log_export(*, person: Person, actor: User) -> None:
     """Record that a person's data left the system (who downloaded it; no contents)."""
-    log_action(action="privacy.person.exported", actor=exported_by, target=person)
+    log_action(action="privacy.person.exported", actor=actor, target=person)
 
 
-def erase_person(*, person: Person, erased_by, reason: str) -> bool:
+def erase_person(*, person: Person, actor: User, reason: str) -> bool:
     """Remove every trace of the person's personal data; False when it was erased already.
 
     Every eraser runs in one transaction: a failure in any leaves everything as it was. The
     Person row and its registrations stay (without personal data), so every report, snapshot
     and unique-person count gives the same figures afterwards.
     """
-    return erase_people(person_ids=[person.pk], erased_by=erased_by, reason=reason) == 1
+    return erase_people(person_ids=[person.pk], actor=actor, reason=reason) == 1
 
 
 @transaction.atomic
-def erase_people(*, person_ids: list[int], erased_by, reason: str) -> int:
+def erase_people(*, person_ids: list[int], actor: User, reason: str) -> int:
     """`erase_person` for many people at once, set-based; returns how many were erased now.
 
     One transaction for the batch: all of them are erased, or none. People erased already are
@@ -96,18 +97,18 @@ def erase_people(*, person_ids: list[int], erased_by, reason: str) -> int:
     ErasureRequest.objects.filter(person_id__in=ids, status=ErasureRequestStatus.OPEN).update(
         status=ErasureRequestStatus.CARRIED_OUT,
         carried_out_at=now,
-        carried_out_by=erased_by if getattr(erased_by, "is_authenticated", False) else None,
+        carried_out_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     log_actions(
         action=ERASED_ACTION,
-        actor=erased_by,
+        actor=actor,
         targets=[Person(pk=pk) for pk in ids],
         data={"reason": reason},
     )
     return len(ids)
 
 
-def request_erasure(*, person: Person, requested_by) -> ErasureRequest:
+def request_erasure(*, person: Person, actor: User) -> ErasureRequest:
     """Ask for the person's erasure; asking again while a request is open returns that one."""
     existing = ErasureRequest.objects.filter(person=person, status=ErasureRequestStatus.OPEN)
     if (request := existing.first()) is not None:
@@ -115,9 +116,9 @@ def request_erasure(*, person: Person, requested_by) -> ErasureRequest:
     try:
         with transaction.atomic():
             request = ErasureRequest.objects.create(
-                person=person, requested_by=requested_by, requested_at=timezone.now()
+                person=person, requested_by=actor, requested_at=timezone.now()
             )
-            log_action(action="privacy.erasure.requested", actor=requested_by, target=person)
+            log_action(action="privacy.erasure.requested", actor=actor, target=person)
     except IntegrityError:
         # A second click raced the first; its request stands.
         return existing.get()
@@ -147,7 +148,7 @@ def purge_expired_data(*, today: dt.date) -> dict[str, int]:
     for start in range(0, len(inactive), ERASURE_BATCH):
         erased += erase_people(
             person_ids=inactive[start : start + ERASURE_BATCH],
-            erased_by=None,
+            actor=None,
             reason=ErasureReason.RETENTION,
         )
     result["inactive_people_erased"] = erased

@@ -71,7 +71,7 @@ class MyDataView(ParticipantOnlyMixin, TemplateView):
 class MyDataDownloadView(ParticipantOnlyMixin, View):
     def get(self, request):
         data = services.export_person_data(person=self.person)
-        services.log_export(person=self.person, exported_by=request.user)
+        services.log_export(person=self.person, actor=request.user)
         log_security_event(
             request=request,
             action="export.person",
@@ -84,7 +84,7 @@ class MyDataDownloadView(ParticipantOnlyMixin, View):
 
 class MyErasureRequestView(ParticipantOnlyMixin, View):
     def post(self, request):
-        services.request_erasure(person=self.person, requested_by=request.user)
+        services.request_erasure(person=self.person, actor=request.user)
         messages.success(
             request,
             _("Your request has been received. We erase your data within a month."),
@@ -120,7 +120,7 @@ class PersonExportView(StaffOnlyMixin, View):
     def get(self, request, pk: int):
         person = selectors.access_person_for_staff(user=request.user, person_id=pk)
         data = services.export_person_data(person=person)
-        services.log_export(person=person, exported_by=request.user)
+        services.log_export(person=person, actor=request.user)
         log_security_event(
             request=request,
             action="export.person",
@@ -152,7 +152,7 @@ class PersonEraseView(StaffOnlyMixin, TemplateView):
             if selectors.get_open_erasure_request(person=person)
             else services.ErasureReason.STAFF
         )
-        erased = services.erase_person(person=person, erased_by=request.user, reason=reason)
+        erased = services.erase_person(person=person, actor=request.user, reason=reason)
         log_security_event(
             request=request,
             action="erasure.person",

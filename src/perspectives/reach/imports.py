@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from perspectives.accounts.models import User
 from perspectives.core.imports import Column, ImportKind, Issue, Outcome, Row
 from perspectives.core.tabular import choice_parser, int_parser, parse_date, text_parser
 
@@ -46,7 +47,7 @@ class ReachImport(ImportKind):
                     _("the period ends before it starts"), row=row.number, column="period_end"
                 )
 
-    def apply(self, rows: list[Row], *, actor, file_name: str) -> Outcome:
+    def apply(self, rows: list[Row], *, actor: User, file_name: str) -> Outcome:
         # A figure must say where it came from; without a source the file itself is the source.
         fallback = f"import: {file_name}" if file_name else "import"
         counts = services.import_reach_figures(

@@ -6,6 +6,7 @@ import secrets
 from django.db import connection, transaction
 from django.utils import timezone
 
+from perspectives.accounts.models import User
 from perspectives.core.services import diff_fields, log_action
 
 from .counting import address_hash, max_visitors_per_address, visitor_hash
@@ -23,7 +24,7 @@ def record_reach_figure(
     value: int,
     method: str,
     source: str = "",
-    recorded_by=None,
+    actor: User | None = None,
 ) -> ReachFigure:
     """Record a figure; one already there for the same channel and period is replaced."""
     figure = (
@@ -41,7 +42,7 @@ def record_reach_figure(
     changes = diff_fields(before, figure, FIGURE_FIELDS)
     log_action(
         action="reach.figure.recorded" if before is None else "reach.figure.replaced",
-        actor=recorded_by,
+        actor=actor,
         target=figure,
         data={"changes": changes},
     )

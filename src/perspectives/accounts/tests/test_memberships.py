@@ -83,9 +83,9 @@ def test_a_membership_stops_counting_when_the_role_changes_or_the_account_is_ina
     coach, admin = _user(Role.COACH), _user(Role.ADMINISTRATOR)
     grant_membership(actor=None, user=coach, kind=TRAJECTORY, object_id=9)
     assert list(list_member_object_ids(user=coach, kind=TRAJECTORY)) == [9]
-    change_role(user=coach, role=Role.PARTICIPANT, changed_by=admin)
+    change_role(user=coach, role=Role.PARTICIPANT, actor=admin)
     assert list(list_member_object_ids(user=coach, kind=TRAJECTORY)) == []
-    change_role(user=coach, role=Role.COACH, changed_by=admin)
+    change_role(user=coach, role=Role.COACH, actor=admin)
     coach.is_active = False
     coach.save()
     assert list(list_member_object_ids(user=coach, kind=TRAJECTORY)) == []

@@ -96,7 +96,7 @@ def test_a_password_reset_is_logged(client, staff, events):
 def test_a_role_change_is_logged(staff, events, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         user = create_user(email="c@example.org", password=None, role=Role.COACH)
-        change_role(user=user, role=Role.FUNDER, changed_by=staff)
+        change_role(user=user, role=Role.FUNDER, actor=staff)
     [event] = events("role.changed")
     assert event["object"] == f"accounts.user:{user.pk}" and event["actor"] == str(staff.pk)
 

@@ -18,12 +18,12 @@ pytestmark = pytest.mark.django_db
 
 def test_changing_a_role_is_audit_logged(staff_user):
     user = create_user(email="c@example.org", password=None, role=Role.COACH)
-    change_role(user=user, role=Role.ADMINISTRATOR, changed_by=staff_user)
+    change_role(user=user, role=Role.ADMINISTRATOR, actor=staff_user)
     user.refresh_from_db()
     assert user.role == Role.ADMINISTRATOR and user.is_staff and user.is_superuser
     entry = AuditEntry.objects.get(action="accounts.user.role_changed")
     assert entry.actor == staff_user and entry.data == {"role": ["coach", "administrator"]}
-    change_role(user=user, role=Role.FUNDER, changed_by=staff_user)
+    change_role(user=user, role=Role.FUNDER, actor=staff_user)
     user.refresh_from_db()
     assert not user.is_staff and not user.is_superuser
 
@@ -31,7 +31,7 @@ def test_changing_a_role_is_audit_logged(staff_user):
 def test_an_unknown_role_is_refused(staff_user):
     user = create_user(email="c@example.org", password=None, role=Role.COACH)
     with pytest.raises(ValueError):
-        change_role(user=user, role="god", changed_by=staff_user)
+        change_role(user=user, role="god", actor=staff_user)
 
 
 def create(*args) -> str:

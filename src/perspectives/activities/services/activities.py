@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from perspectives.accounts.models import User
 from perspectives.core.services import (
     diff_fields,
     log_action,
@@ -39,7 +40,7 @@ COPIED_FIELDS = tuple(name for name in ACTIVITY_FIELDS if name not in ("code", "
 
 
 @transaction.atomic
-def create_activity(*, created_by=None, **fields) -> Activity:
+def create_activity(*, actor: User | None = None, **fields) -> Activity:
     """Create an activity; raises ValidationError on invalid or duplicate data."""
     unknown = set(fields) - set(ACTIVITY_FIELDS)
     if unknown:
@@ -49,7 +50,7 @@ def create_activity(*, created_by=None, **fields) -> Activity:
     activity.save()
     log_action(
         action="activities.activity.created",
-        actor=created_by,
+        actor=actor,
         target=activity,
         data={"changes": diff_fields(None, activity, ACTIVITY_FIELDS)},
     )
@@ -57,7 +58,7 @@ def create_activity(*, created_by=None, **fields) -> Activity:
 
 
 @transaction.atomic
-def update_activity(*, activity: Activity, changed_by=None, **fields) -> Activity:
+def update_activity(*, activity: Activity, actor: User | None = None, **fields) -> Activity:
     """Change an activity; the audit log keeps each changed field's old and new value."""
     unknown = set(fields) - set(ACTIVITY_FIELDS)
     if unknown:
@@ -69,19 +70,19 @@ def update_activity(*, activity: Activity, changed_by=None, **fields) -> Activit
     activity.save()
     log_changes(
         action="activities.activity.changed",
-        actor=changed_by,
+        actor=actor,
         target=activity,
         before=before,
         fields=ACTIVITY_FIELDS,
     )
     if activity.capacity != before.capacity:
         # A raised (or removed) capacity frees seats that the waiting list is owed.
-        fill_free_seats(activity=activity, actor=changed_by)
+        fill_free_seats(activity=activity, actor=actor)
     return activity
 
 
 @transaction.atomic
-def duplicate_activity(*, activity: Activity, code: str, duplicated_by=None) -> Activity:
+def duplicate_activity(*, activity: Activity, code: str, actor: User | None = None) -> Activity:
     """A copy of an activity under a new code, as a draft, without its registrations.
 
     Raises ValidationError when the code is taken or invalid.
@@ -93,7 +94,7 @@ def duplicate_activity(*, activity: Activity, code: str, duplicated_by=None) -> 
     copy.save()
     log_action(
         action="activities.activity.duplicated",
-        actor=duplicated_by,
+        actor=actor,
         target=copy,
         data={"from": activity.pk, "changes": diff_fields(None, copy, ACTIVITY_FIELDS)},
     )
@@ -101,7 +102,7 @@ def duplicate_activity(*, activity: Activity, code: str, duplicated_by=None) -> 
 
 
 @transaction.atomic
-def publish_activity(*, activity: Activity, published_by=None) -> Activity:
+def publish_activity(*, activity: Activity, actor: User | None = None) -> Activity:
     """Put a draft on the public site; it takes registrations from then on.
 
     Publishing is one way: a published activity may hold registrations, which a draft never
@@ -114,7 +115,7 @@ def publish_activity(*, activity: Activity, published_by=None) -> Activity:
     activity.save(update_fields=["is_draft", "updated_at"])
     log_action(
         action="activities.activity.published",
-        actor=published_by,
+        actor=actor,
         target=activity,
         data={"changes": {"is_draft": [True, False]}},
     )

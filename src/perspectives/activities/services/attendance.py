@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from perspectives.accounts.models import User
 from perspectives.core.services import (
     log_action,
     log_actions,
@@ -23,7 +24,7 @@ from .seats import RegistrationError, lock_activity
 
 @transaction.atomic
 def mark_attendance(
-    *, activity: Activity, registration_ids: Iterable[int], status: str, actor=None
+    *, activity: Activity, registration_ids: Iterable[int], status: str, actor: User | None = None
 ) -> int:
     """Mark many registrations of one activity attended or no-show; returns how many changed.
 
@@ -55,7 +56,9 @@ def mark_attendance(
 
 
 @transaction.atomic
-def mark_rest_no_show(*, activity: Activity, actor=None, today: dt.date | None = None) -> int:
+def mark_rest_no_show(
+    *, activity: Activity, actor: User | None = None, today: dt.date | None = None
+) -> int:
     """After the event has begun, mark everyone still `registered` as no-show; returns how many.
 
     Raises RegistrationError before the start date: nobody can have stayed away yet.

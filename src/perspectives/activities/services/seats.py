@@ -16,6 +16,7 @@ from functools import partial
 from django.db import connection, transaction
 from django.utils import timezone
 
+from perspectives.accounts.models import User
 from perspectives.core.services import log_action
 from perspectives.core.transactions import queue_with_transaction
 
@@ -85,7 +86,7 @@ LOCK_FOR_UPDATE = "SELECT capacity FROM activities_activity WHERE id = %s FOR UP
 LOCK_SQLITE = "SELECT capacity FROM activities_activity WHERE id = %s"
 
 
-def status_for_newcomer(*, activity: Activity, actor=None) -> str:
+def status_for_newcomer(*, activity: Activity, actor: User | None = None) -> str:
     """The status a newcomer joins in: a seat when one is free and nobody waits, else the back
     of the waiting list. Seats free while others wait (a capacity raised but not yet filled)
     go to them first. Must hold the activity's lock."""
@@ -98,7 +99,7 @@ def status_for_newcomer(*, activity: Activity, actor=None) -> str:
     return RegistrationStatus.REGISTERED
 
 
-def promote_waiting(*, activity: Activity, actor=None) -> list[Registration]:
+def promote_waiting(*, activity: Activity, actor: User | None = None) -> list[Registration]:
     """Give every free seat to the waiting list in its order; returns who moved up. Must hold
     the activity's lock."""
     promoted = list_next_in_line(activity=activity)
@@ -119,7 +120,7 @@ def promote_waiting(*, activity: Activity, actor=None) -> list[Registration]:
 
 @transaction.atomic
 def set_registration_status(
-    *, registration: Registration, status: str, actor=None
+    *, registration: Registration, status: str, actor: User | None = None
 ) -> list[Registration]:
     """Move one registration to another status, as ALLOWED_TRANSITIONS permits; returns who
     moved up from the waiting list into a seat it freed.
@@ -172,7 +173,7 @@ def _is_next_for_a_seat(*, activity: Activity, registration: Registration) -> bo
 def cancel_registration(
     *,
     registration: Registration,
-    actor=None,
+    actor: User | None = None,
     by_participant: bool = False,
     now: dt.datetime | None = None,
 ) -> list[Registration]:
@@ -209,7 +210,7 @@ def cancel_registration(
     return promoted
 
 
-def fill_free_seats(*, activity: Activity, actor=None) -> list[Registration]:
+def fill_free_seats(*, activity: Activity, actor: User | None = None) -> list[Registration]:
     """Promote from the waiting list into every free seat, e.g. after the capacity was raised."""
     with transaction.atomic():
         locked = lock_activity(activity_id=activity.pk)

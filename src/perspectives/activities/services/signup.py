@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from perspectives.accounts.models import User
 from perspectives.core.services import audit_entry, log_entries
 from perspectives.core.transactions import queue_with_transaction
 from perspectives.people.models import Person
@@ -56,7 +57,7 @@ def sign_up(
     participant_type: str,
     organisation: str = "",
     source: str,
-    actor=None,
+    actor: User | None = None,
     language: str = "",
     reactivate: bool = False,
     now: dt.datetime | None = None,
@@ -77,13 +78,13 @@ def sign_up(
             first_name=first_name,
             last_name=last_name,
             participant_type=participant_type,
-            created_by=actor,
+            actor=actor,
         )
         if organisation.strip():
             affiliate_person(
                 person=person,
                 organisation=get_or_create_organisation(name=organisation),
-                created_by=actor,
+                actor=actor,
             )
         return _join(
             activity=activity,
@@ -100,7 +101,7 @@ def sign_up(
 def register_participant(
     *,
     activity: Activity,
-    actor,
+    actor: User,
     person: Person | None = None,
     email: str = "",
     first_name: str = "",
@@ -123,7 +124,7 @@ def register_participant(
                 first_name=first_name,
                 last_name=last_name,
                 participant_type=participant_type,
-                created_by=actor,
+                actor=actor,
             )
             entries = [entry] if entry else []
         return _join(
@@ -163,7 +164,7 @@ def _join(
     activity: Activity,
     person: Person,
     source: str,
-    actor,
+    actor: User,
     language: str,
     reactivate: bool,
     now: dt.datetime,

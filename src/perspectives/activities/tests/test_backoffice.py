@@ -263,7 +263,7 @@ def test_a_published_draft_is_public_and_takes_sign_ups(staff_client, client):
 def test_publishing_what_is_published_already_is_refused_and_changes_nothing(staff_user):
     activity = upcoming()
     with pytest.raises(ValidationError):
-        services.publish_activity(activity=activity, published_by=staff_user)
+        services.publish_activity(activity=activity, actor=staff_user)
     assert not AuditEntry.objects.filter(action="activities.activity.published").exists()
 
 
@@ -304,7 +304,7 @@ def test_a_duplicate_copies_the_activity_under_a_new_code_as_a_draft_without_reg
         code="cmc-1", title="Cross Media Café", capacity=30, location="Studio", is_closed=True
     )
     RegistrationFactory(activity=original)
-    copy = services.duplicate_activity(activity=original, code="cmc-2", duplicated_by=staff_user)
+    copy = services.duplicate_activity(activity=original, code="cmc-2", actor=staff_user)
     assert copy.pk != original.pk
     assert copy.code == "cmc-2"
     assert copy.is_draft is True
@@ -318,7 +318,7 @@ def test_a_duplicate_copies_the_activity_under_a_new_code_as_a_draft_without_reg
 def test_a_duplicate_with_a_code_in_use_is_refused_and_makes_nothing(staff_user):
     original = upcoming(code="cmc-1")
     with pytest.raises(ValidationError):
-        services.duplicate_activity(activity=original, code="cmc-1", duplicated_by=staff_user)
+        services.duplicate_activity(activity=original, code="cmc-1", actor=staff_user)
     assert Activity.objects.count() == 1
 
 

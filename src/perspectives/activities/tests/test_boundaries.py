@@ -198,7 +198,7 @@ def test_a_meeting_closed_after_the_mail_went_out_closes_its_links(client):
         registration = RegistrationFactory(activity=activity, status="registered")
         cancel_url = token_urls(registration)[0]
         assert client.get(cancel_url).status_code == 200
-        services.update_activity(activity=activity, changed_by=None, is_closed=True)
+        services.update_activity(activity=activity, actor=None, is_closed=True)
         assert client.get(cancel_url).status_code == 404
         assert client.post(cancel_url).status_code == 404
     assert Registration.objects.get(pk=registration.pk).status == "registered"

@@ -335,7 +335,7 @@ def test_raising_the_capacity_moves_the_waiting_list_up_and_mails_them(
         activity=activity, status="waitlisted", registered_at=now + dt.timedelta(seconds=2)
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.update_activity(activity=activity, changed_by=staff_user, capacity=3)
+        services.update_activity(activity=activity, actor=staff_user, capacity=3)
     statuses = dict(Registration.objects.values_list("pk", "status"))
     assert [statuses[r.pk] for r in (first, second, third)] == [
         "registered",
@@ -350,7 +350,7 @@ def test_changing_other_fields_promotes_nobody(staff_user):
     activity = upcoming(capacity=1)
     RegistrationFactory(activity=activity, status="registered")
     waiting = RegistrationFactory(activity=activity, status="waitlisted")
-    services.update_activity(activity=activity, changed_by=staff_user, title="Nieuwe titel")
+    services.update_activity(activity=activity, actor=staff_user, title="Nieuwe titel")
     waiting.refresh_from_db()
     assert waiting.status == "waitlisted"
 

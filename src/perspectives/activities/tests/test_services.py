@@ -26,7 +26,7 @@ def activity_fields(**overrides):
 
 @pytest.mark.django_db
 def test_create_activity_logs_its_fields(staff_user):
-    activity = services.create_activity(created_by=staff_user, **activity_fields())
+    activity = services.create_activity(actor=staff_user, **activity_fields())
     entry = AuditEntry.objects.get(action="activities.activity.created")
     assert entry.actor == staff_user
     assert entry.data["changes"]["code"] == [None, "cmc-2020-01"]
@@ -50,7 +50,7 @@ def test_create_activity_rejects_duplicate_code():
 @pytest.mark.django_db
 def test_update_activity_records_before_and_after(staff_user):
     activity = services.create_activity(**activity_fields())
-    services.update_activity(activity=activity, changed_by=staff_user, title="CMC", is_closed=True)
+    services.update_activity(activity=activity, actor=staff_user, title="CMC", is_closed=True)
     entry = AuditEntry.objects.get(action="activities.activity.changed")
     assert entry.data["changes"] == {
         "title": ["Cross Media Café", "CMC"],

@@ -100,7 +100,7 @@ class ActivityCreateView(StaffOnlyMixin, FormView):
 
     def form_valid(self, form):
         try:
-            activity = services.create_activity(created_by=self.request.user, **form.cleaned_data)
+            activity = services.create_activity(actor=self.request.user, **form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
             return self.form_invalid(form)
@@ -126,7 +126,7 @@ class ActivityUpdateView(StaffOnlyMixin, FormView):
     def form_valid(self, form):
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            services.update_activity(activity=self.activity, changed_by=self.request.user, **fields)
+            services.update_activity(activity=self.activity, actor=self.request.user, **fields)
         except ValidationError as error:
             apply_validation_error(form, error)
             return self.form_invalid(form)
@@ -155,7 +155,7 @@ class ActivityDuplicateView(StaffOnlyMixin, FormView):
             copy = services.duplicate_activity(
                 activity=self.activity,
                 code=form.cleaned_data["code"],
-                duplicated_by=self.request.user,
+                actor=self.request.user,
             )
         except ValidationError as error:
             apply_validation_error(form, error)
@@ -173,7 +173,7 @@ class ActivityPublishView(StaffOnlyMixin, View):
     def post(self, request, pk):
         activity = selectors.access_activity(user=request.user, activity_id=pk)
         try:
-            services.publish_activity(activity=activity, published_by=request.user)
+            services.publish_activity(activity=activity, actor=request.user)
         except ValidationError as error:
             for text in error.messages:
                 messages.error(request, text)

@@ -21,7 +21,7 @@ def test_starting_a_trajectory_stores_and_logs_it(staff_user):
         started_on=dt.date(2019, 2, 4),
         coach_name="  Marieke van der Berg ",
         goal="Overstap van montage naar data-journalistiek",
-        started_by=staff_user,
+        actor=staff_user,
     )
     trajectory.refresh_from_db()
     assert trajectory.status == "active"
@@ -46,7 +46,7 @@ def test_starting_a_trajectory_of_an_unknown_kind_is_refused():
 def test_completing_a_trajectory_sets_status_and_end_date(staff_user):
     trajectory = TrajectoryFactory(started_on=dt.date(2019, 3, 1))
     services.complete_trajectory(
-        trajectory=trajectory, ended_on=dt.date(2019, 9, 30), completed_by=staff_user
+        trajectory=trajectory, ended_on=dt.date(2019, 9, 30), actor=staff_user
     )
     trajectory.refresh_from_db()
     assert (trajectory.status, trajectory.ended_on) == ("completed", dt.date(2019, 9, 30))

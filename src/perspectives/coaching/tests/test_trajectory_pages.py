@@ -62,7 +62,7 @@ def test_updating_a_trajectory_changes_its_fields_and_audits_the_changes(person,
         started_on=dt.date(2020, 1, 1),
         coach_name="  Coach C ",
         goal="",
-        changed_by=staff_user,
+        actor=staff_user,
     )
     trajectory.refresh_from_db()
     assert (trajectory.kind, trajectory.coach_name) == ("business", "Coach C")
@@ -83,7 +83,7 @@ def test_a_start_after_the_end_is_refused_and_nothing_changes(person, staff_user
             trajectory=trajectory,
             kind="career",
             started_on=dt.date(2020, 6, 2),
-            changed_by=staff_user,
+            actor=staff_user,
         )
     assert trajectory.started_on == dt.date(2020, 1, 1)
     assert Trajectory.objects.get(pk=trajectory.pk).started_on == dt.date(2020, 1, 1)
@@ -98,7 +98,7 @@ def test_the_end_day_itself_is_an_allowed_start(person, staff_user):
         ended_on=dt.date(2020, 6, 1),
     )
     update_trajectory(
-        trajectory=trajectory, kind="career", started_on=dt.date(2020, 6, 1), changed_by=staff_user
+        trajectory=trajectory, kind="career", started_on=dt.date(2020, 6, 1), actor=staff_user
     )
     assert Trajectory.objects.get(pk=trajectory.pk).started_on == dt.date(2020, 6, 1)
 

@@ -134,7 +134,7 @@ class TrajectoryCreateView(StaffOnlyMixin, FormView):
                 started_on=data["started_on"],
                 coach_name=data["coach_name"],
                 goal=data["goal"],
-                started_by=self.request.user,
+                actor=self.request.user,
             )
         except ValidationError as error:
             _show_validation_error(form, error)
@@ -172,7 +172,7 @@ class TrajectoryUpdateView(CoachingPagesMixin, FormView):
                 started_on=data["started_on"],
                 coach_name=data["coach_name"],
                 goal=data["goal"],
-                changed_by=self.request.user,
+                actor=self.request.user,
             )
         except ValidationError as error:
             _show_validation_error(form, error)

@@ -128,7 +128,7 @@ def test_staff_see_the_failed_task_and_can_queue_it_once_more(staff_client, staf
     entry = AuditEntry.objects.get(action="core.task.retried")
     assert entry.actor == staff_user and entry.data == {"task": "fail_task", "attempts": 3}
     # Queued already: a second click changes nothing.
-    assert retry_failed_task(task_result_id=str(task_result.pk), retried_by=staff_user) is False
+    assert retry_failed_task(task_result_id=str(task_result.pk), actor=staff_user) is False
     assert (
         "No failed background work."
         in staff_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()

@@ -1,5 +1,6 @@
 """Writing the planned demo through the services of each context."""
 
+from perspectives.accounts.models import User
 from perspectives.activities.models import RegistrationSource
 from perspectives.activities.services import create_activity, import_registrations
 from perspectives.coaching.services import (
@@ -26,24 +27,24 @@ from .targets import LETTER_REPORT, LETTER_SOURCE, TOTAL_BUDGET
 from .trajectories import PlannedTrajectory
 
 
-def write_organisations(*, actor) -> int:
+def write_organisations(*, actor: User) -> int:
     for name, kind, _member, _domain in ORGANISATIONS:
-        get_or_create_organisation(name=name, kind=kind, created_by=actor)
+        get_or_create_organisation(name=name, kind=kind, actor=actor)
     return len(ORGANISATIONS)
 
 
-def write_activities(*, plans: list[PlannedActivity], actor) -> int:
+def write_activities(*, plans: list[PlannedActivity], actor: User) -> int:
     organisations = {o.name: o for o in Organisation.objects.all()}
     for plan in plans:
         fields = dict(plan.fields)
         fields["organiser"] = (
             organisations.get(fields["organiser"]) if fields["organiser"] else None
         )
-        create_activity(created_by=actor, **fields)
+        create_activity(actor=actor, **fields)
     return len(plans)
 
 
-def write_registrations(*, plans: list[PlannedActivity], actor) -> int:
+def write_registrations(*, plans: list[PlannedActivity], actor: User) -> int:
     """All registrations in one bulk import, audit-logged once like an imported file."""
     rows = [
         {
@@ -68,7 +69,7 @@ def write_registrations(*, plans: list[PlannedActivity], actor) -> int:
     return counts["created"]
 
 
-def write_trajectories(*, plans: list[PlannedTrajectory], actor) -> int:
+def write_trajectories(*, plans: list[PlannedTrajectory], actor: User) -> int:
     emails = {plan.person.email for plan in plans}
     people = {p.email: p for p in Person.objects.filter(email__in=emails)}
     organisations = {o.name: o for o in Organisation.objects.all()}
@@ -81,7 +82,7 @@ def write_trajectories(*, plans: list[PlannedTrajectory], actor) -> int:
                 last_name=plan.person.last_name,
                 participant_type=plan.person.participant_type,
                 organisation=organisations.get(plan.person.organisation),
-                created_by=actor,
+                actor=actor,
             )
         trajectory = start_trajectory(
             person=person,
@@ -89,16 +90,16 @@ def write_trajectories(*, plans: list[PlannedTrajectory], actor) -> int:
             started_on=plan.started_on,
             coach_name=plan.coach_name,
             goal=plan.goal,
-            started_by=actor,
+            actor=actor,
         )
         if plan.outcome == "completed":
-            complete_trajectory(trajectory=trajectory, ended_on=plan.ended_on, completed_by=actor)
+            complete_trajectory(trajectory=trajectory, ended_on=plan.ended_on, actor=actor)
         elif plan.outcome == "cancelled":
-            cancel_trajectory(trajectory=trajectory, ended_on=plan.ended_on, cancelled_by=actor)
+            cancel_trajectory(trajectory=trajectory, ended_on=plan.ended_on, actor=actor)
     return len(plans)
 
 
-def write_reach_figures(*, figures: list[PlannedFigure], actor) -> int:
+def write_reach_figures(*, figures: list[PlannedFigure], actor: User) -> int:
     for figure in figures:
         record_reach_figure(
             period_start=figure.period_start,
@@ -107,15 +108,15 @@ def write_reach_figures(*, figures: list[PlannedFigure], actor) -> int:
             value=figure.value,
             method=figure.method,
             source=figure.source,
-            recorded_by=actor,
+            actor=actor,
         )
     return len(figures)
 
 
-def write_funding(*, actor) -> int:
+def write_funding(*, actor: User) -> int:
     grants = 0
     for name, kind, by_year in funding.FUNDERS:
-        funder = create_funder(name=name, kind=kind, created_by=actor)
+        funder = create_funder(name=name, kind=kind, actor=actor)
         for year, (amount, status) in by_year.items():
             record_grant(
                 funder=funder,
@@ -123,7 +124,7 @@ def write_funding(*, actor) -> int:
                 amount=amount,
                 status=status,
                 note=funding.GRANT_NOTES.get((name, year), ""),
-                recorded_by=actor,
+                actor=actor,
             )
             grants += 1
     for year, amount in TOTAL_BUDGET.items():
@@ -131,18 +132,18 @@ def write_funding(*, actor) -> int:
             year=year,
             total_amount=amount,
             note=funding.BUDGET_NOTES.get(year, ""),
-            recorded_by=actor,
+            actor=actor,
         )
     set_policy_rule(
         code="municipal_share_max",
         max_share_percent=25,
         except_years=funding.POLICY_EXCEPT_YEARS,
-        changed_by=actor,
+        actor=actor,
     )
     return grants
 
 
-def write_published_figures(*, actor) -> int:
+def write_published_figures(*, actor: User) -> int:
     try:
         from perspectives.impact.services import record_published_figures
     except ImportError:  # an install without the impact services: the rest of the demo stands
@@ -151,5 +152,5 @@ def write_published_figures(*, actor) -> int:
         report=LETTER_REPORT,
         rows=funding.published_rows(),
         source=LETTER_SOURCE,
-        recorded_by=actor,
+        actor=actor,
     )

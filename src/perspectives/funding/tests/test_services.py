@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_create_funder_is_audit_logged(staff_user):
     funder = services.create_funder(
-        name="Gemeente Hilversum", kind="municipality", created_by=staff_user
+        name="Gemeente Hilversum", kind="municipality", actor=staff_user
     )
     entry = AuditEntry.objects.get(action="funding.funder.created")
     assert entry.actor == staff_user
@@ -46,7 +46,7 @@ def test_record_grant_twice_updates_the_one_grant_of_that_year(staff_user):
         funder=funder, year=2019, amount=Decimal("1000"), status="requested"
     )
     second = services.record_grant(
-        funder=funder, year=2019, amount=Decimal("1500"), status="granted", recorded_by=staff_user
+        funder=funder, year=2019, amount=Decimal("1500"), status="granted", actor=staff_user
     )
     assert first.pk == second.pk
     grant = Grant.objects.get()
@@ -106,7 +106,7 @@ def test_set_policy_rule_changes_limit_and_exception_years(staff_user):
         code="municipal_share_max",
         max_share_percent=Decimal("30"),
         except_years=[2019, 2018, 2018],
-        changed_by=staff_user,
+        actor=staff_user,
     )
     rule.refresh_from_db()
     assert rule.max_share_percent == Decimal("30")

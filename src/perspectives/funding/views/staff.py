@@ -134,7 +134,7 @@ class FunderCreateView(ServiceFormView):
 
     def write(self, data):
         funder = services.create_funder(
-            name=data["name"], kind=data["kind"], created_by=self.request.user
+            name=data["name"], kind=data["kind"], actor=self.request.user
         )
         self.success_message = _("Funder %(name)s added.") % {"name": funder.name}
 
@@ -154,7 +154,7 @@ class FunderUpdateView(ServiceFormView):
 
     def write(self, data):
         services.update_funder(
-            funder=self.funder, name=data["name"], kind=data["kind"], changed_by=self.request.user
+            funder=self.funder, name=data["name"], kind=data["kind"], actor=self.request.user
         )
         self.success_message = _("Funder saved.")
 
@@ -171,7 +171,7 @@ class GrantCreateView(ServiceFormView):
         return initial
 
     def write(self, data):
-        services.record_grant(**data, recorded_by=self.request.user)
+        services.record_grant(**data, actor=self.request.user)
         self.success_message = _("Grant recorded.")
 
 
@@ -189,7 +189,7 @@ class GrantUpdateView(ServiceFormView):
         return {**super().get_form_kwargs(), "instance": self.grant}
 
     def write(self, data):
-        services.update_grant(grant=self.grant, **data, changed_by=self.request.user)
+        services.update_grant(grant=self.grant, **data, actor=self.request.user)
         self.success_message = _("Grant saved.")
 
 
@@ -198,7 +198,7 @@ class BudgetYearCreateView(ServiceFormView):
     title = _("New budget year")
 
     def write(self, data):
-        services.set_budget_year(**data, recorded_by=self.request.user)
+        services.set_budget_year(**data, actor=self.request.user)
         self.success_message = _("Budget for %(year)s saved.") % {"year": data["year"]}
 
 
@@ -226,7 +226,7 @@ class BudgetYearUpdateView(ServiceFormView):
             year=self.budget.year,
             total_amount=data["total_amount"],
             note=data["note"],
-            recorded_by=self.request.user,
+            actor=self.request.user,
         )
         self.success_message = _("Budget for %(year)s saved.") % {"year": self.budget.year}
 
@@ -245,5 +245,5 @@ class PolicyRuleUpdateView(ServiceFormView):
         return {**super().get_form_kwargs(), "instance": self.rule}
 
     def write(self, data):
-        services.set_policy_rule(code=self.rule.code, **data, changed_by=self.request.user)
+        services.set_policy_rule(code=self.rule.code, **data, actor=self.request.user)
         self.success_message = _("Policy rule saved.")

@@ -45,7 +45,7 @@ def test_editing_a_definition_adds_a_version_and_keeps_the_history(staff_user):
             "unit": "participations",
             "exclusions": "Besloten bijeenkomsten.",
         },
-        changed_by=staff_user,
+        actor=staff_user,
     )
     assert version.number == 2
     assert list(starters.versions.values_list("number", flat=True)) == [2, 1]
@@ -183,7 +183,7 @@ def test_freezing_stores_figures_definitions_and_fingerprint(staff_user):
         label="brief",
         kind="participants",
         parameters={"years": [2019, 2020], "through": dt.date(2020, 10, 31)},
-        created_by=staff_user,
+        actor=staff_user,
     )
     assert snapshot.parameters == {
         "years": [2019, 2020],

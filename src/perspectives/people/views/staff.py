@@ -87,7 +87,7 @@ class PersonUpdateView(StaffOnlyMixin, FormView):
     def form_valid(self, form):
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            services.update_person(person=self.person, changed_by=self.request.user, **fields)
+            services.update_person(person=self.person, actor=self.request.user, **fields)
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, errors in error.error_dict.items():

@@ -35,7 +35,7 @@ def make_person_with_everything(*, tag: str, canaries: bool = False):
     user = create_user(
         email=email, password=None, role=Role.PARTICIPANT, full_name=f"{first} {last}"
     )
-    request_erasure(person=person, requested_by=user)
+    request_erasure(person=person, actor=user)
     return person
 
 

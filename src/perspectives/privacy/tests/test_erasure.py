@@ -32,7 +32,7 @@ def figures() -> dict:
 
 def test_erasure_leaves_no_canary_in_any_table(person_with_everything, other_person, staff_user):
     assert find_strings(list(CANARIES))  # the scan does see them beforehand
-    erase_person(person=person_with_everything, erased_by=staff_user, reason=ErasureReason.STAFF)
+    erase_person(person=person_with_everything, actor=staff_user, reason=ErasureReason.STAFF)
     assert find_strings(list(CANARIES)) == []
     assert find_strings([other_person.email, other_person.last_name])  # others untouched
 
@@ -44,7 +44,7 @@ def test_erasure_keeps_every_figure_and_snapshot(person_with_everything, other_p
     assert before["unique_persons"]["2019"] == 2
     subscribers = count_active_subscribers(on=person_with_everything.created_at.date())
 
-    erase_person(person=person_with_everything, erased_by=staff_user, reason=ErasureReason.STAFF)
+    erase_person(person=person_with_everything, actor=staff_user, reason=ErasureReason.STAFF)
 
     assert figures() == before
     assert ReportSnapshot.objects.values("figures", "fingerprint").get(label="voor") == stored
@@ -54,7 +54,7 @@ def test_erasure_keeps_every_figure_and_snapshot(person_with_everything, other_p
 
 def test_erasure_keeps_the_row_and_links_but_no_personal_data(person_with_everything, staff_user):
     person = person_with_everything
-    erase_person(person=person, erased_by=staff_user, reason=ErasureReason.REQUEST)
+    erase_person(person=person, actor=staff_user, reason=ErasureReason.REQUEST)
     person.refresh_from_db()
     assert (person.first_name, person.last_name, person.birth_year) == ("", "", None)
     assert person.email.endswith("@erased.invalid") and person.erased_at is not None
@@ -72,16 +72,16 @@ def test_the_account_is_deactivated_and_scrubbed(person_with_everything, staff_u
 
     email = person_with_everything.email
     user = User.objects.get(email=email)
-    erase_person(person=person_with_everything, erased_by=staff_user, reason=ErasureReason.STAFF)
+    erase_person(person=person_with_everything, actor=staff_user, reason=ErasureReason.STAFF)
     user.refresh_from_db()
     assert not user.is_active and not user.has_usable_password()
     assert user.full_name == "" and user.email != email
 
 
 def test_a_second_erasure_changes_nothing(person_with_everything, staff_user):
-    assert erase_person(person=person_with_everything, erased_by=staff_user, reason="staff")
+    assert erase_person(person=person_with_everything, actor=staff_user, reason="staff")
     checksum = checksum_database()
-    assert not erase_person(person=person_with_everything, erased_by=staff_user, reason="staff")
+    assert not erase_person(person=person_with_everything, actor=staff_user, reason="staff")
     assert checksum_database() == checksum
     assert AuditEntry.objects.filter(action=ERASED_ACTION).count() == 1
 
@@ -90,13 +90,13 @@ def test_two_erased_people_keep_apart(db, staff_user):
     first = make_person_with_everything(tag="x")
     second = make_person_with_everything(tag="y")
     for person in (first, second):
-        erase_person(person=person, erased_by=staff_user, reason="staff")
+        erase_person(person=person, actor=staff_user, reason="staff")
     assert Person.objects.filter(erased_at__isnull=False).count() == 2
 
 
 def test_an_unknown_reason_is_refused(person_with_everything, staff_user):
     with pytest.raises(ValueError):
-        erase_person(person=person_with_everything, erased_by=staff_user, reason="because")
+        erase_person(person=person_with_everything, actor=staff_user, reason="because")
 
 
 class Injected(Exception):
@@ -116,7 +116,7 @@ def test_a_failure_at_any_step_leaves_the_database_unchanged(
     monkeypatch.setitem(personal_data_erasers._items, key, (order, erase_then_fail))
     checksum = checksum_database()
     with django_capture_on_commit_callbacks() as callbacks, pytest.raises(Injected):
-        erase_person(person=person_with_everything, erased_by=staff_user, reason="staff")
+        erase_person(person=person_with_everything, actor=staff_user, reason="staff")
     assert checksum_database() == checksum
     assert callbacks == []
 
@@ -133,7 +133,7 @@ def test_no_canary_in_pg_dump_after_erasure():
     staff = create_user(email="beheer@example.org", password=None, role=Role.STAFF)
     pg_dump = shutil.which("pg_dump")
     person = make_person_with_everything(tag="dump", canaries=True)
-    erase_person(person=person, erased_by=staff, reason="staff")
+    erase_person(person=person, actor=staff, reason="staff")
     settings = connection.settings_dict
     env = {**os.environ, "PGPASSWORD": settings.get("PASSWORD") or ""}
     dump = subprocess.run(  # noqa: S603

@@ -24,7 +24,7 @@ def test_a_batch_erases_every_trace_of_each_person_and_audits_each_once(three_pe
     kept = make_person_with_everything(tag="kept")
     ids = [person.pk for person in three_people]
 
-    erased = erase_people(person_ids=ids, erased_by=None, reason=ErasureReason.RETENTION)
+    erased = erase_people(person_ids=ids, actor=None, reason=ErasureReason.RETENTION)
 
     assert erased == 3
     assert find_strings(["Voorx", "Achtery", "p-z@example.org", "Doel van Voorx"]) == []
@@ -39,9 +39,7 @@ def test_a_batch_erases_every_trace_of_each_person_and_audits_each_once(three_pe
 
 
 def test_placeholder_addresses_stay_unique_across_a_batch(three_people):
-    erase_people(
-        person_ids=[p.pk for p in three_people], erased_by=None, reason=ErasureReason.STAFF
-    )
+    erase_people(person_ids=[p.pk for p in three_people], actor=None, reason=ErasureReason.STAFF)
 
     emails = list(Person.objects.filter(erased_at__isnull=False).values_list("email", flat=True))
     assert len(set(emails)) == 3 and all(e.endswith("@erased.invalid") for e in emails)
@@ -51,14 +49,14 @@ def test_placeholder_addresses_stay_unique_across_a_batch(three_people):
 
 def test_erasing_the_same_batch_again_is_a_no_op(three_people):
     ids = [p.pk for p in three_people]
-    erase_people(person_ids=ids, erased_by=None, reason=ErasureReason.RETENTION)
+    erase_people(person_ids=ids, actor=None, reason=ErasureReason.RETENTION)
     audit = AuditEntry.objects.count()
 
-    assert erase_people(person_ids=ids, erased_by=None, reason=ErasureReason.RETENTION) == 0
+    assert erase_people(person_ids=ids, actor=None, reason=ErasureReason.RETENTION) == 0
     assert AuditEntry.objects.count() == audit
 
 
 def test_a_batch_with_an_unknown_reason_is_refused(three_people):
     with pytest.raises(ValueError):
-        erase_people(person_ids=[three_people[0].pk], erased_by=None, reason="because")
+        erase_people(person_ids=[three_people[0].pk], actor=None, reason="because")
     assert Person.objects.filter(erased_at__isnull=False).count() == 0

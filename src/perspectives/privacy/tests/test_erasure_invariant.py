@@ -45,7 +45,7 @@ def test_erasure_keeps_the_report_whatever_happened_before():
 
         @rule(person=st.integers(0, 2))
         def erase(self, person):
-            erase_person(person=self.people[person], erased_by=None, reason="staff")
+            erase_person(person=self.people[person], actor=None, reason="staff")
 
         @invariant()
         def figures_hold(self):

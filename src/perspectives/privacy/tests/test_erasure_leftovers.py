@@ -48,7 +48,7 @@ def erase(staff_user, django_capture_on_commit_callbacks):
 
     def run(person):
         with django_capture_on_commit_callbacks(execute=True):
-            return erase_person(person=person, erased_by=staff_user, reason=ErasureReason.STAFF)
+            return erase_person(person=person, actor=staff_user, reason=ErasureReason.STAFF)
 
     return run
 

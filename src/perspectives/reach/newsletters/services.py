@@ -232,24 +232,24 @@ def suppress_address(*, email: str, reason: str, now: dt.datetime | None = None)
 
 @transaction.atomic
 def create_campaign(
-    *, newsletter_list: NewsletterList, subject: str, body_markdown: str, created_by
+    *, newsletter_list: NewsletterList, subject: str, body_markdown: str, actor: User
 ) -> Campaign:
     """A draft campaign for a list."""
     campaign = Campaign(
         newsletter_list=newsletter_list,
         subject=subject.strip(),
         body_markdown=body_markdown,
-        created_by=created_by,
+        created_by=actor,
     )
     campaign.full_clean()
     campaign.save()
-    log_action(action="reach.campaign.created", actor=created_by, target=campaign)
+    log_action(action="reach.campaign.created", actor=actor, target=campaign)
     return campaign
 
 
 @transaction.atomic
 def update_campaign(
-    *, campaign: Campaign, subject: str, body_markdown: str, updated_by
+    *, campaign: Campaign, subject: str, body_markdown: str, actor: User
 ) -> Campaign:
     """Change a campaign not yet sent; a changed text needs a new test send."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
@@ -262,7 +262,7 @@ def update_campaign(
         campaign.test_sent_at = None
         campaign.full_clean()
         campaign.save()
-        log_action(action="reach.campaign.changed", actor=updated_by, target=campaign)
+        log_action(action="reach.campaign.changed", actor=actor, target=campaign)
     return campaign
 
 
@@ -497,11 +497,11 @@ def _finish_campaign(campaign: Campaign) -> None:
 
 @transaction.atomic
 def create_newsletter_list(
-    *, code: str, name: str, description: str = "", created_by
+    *, code: str, name: str, description: str = "", actor: User
 ) -> NewsletterList:
     """A new list, open for subscriptions at /nieuwsbrief/<code>/."""
     newsletter_list = NewsletterList(code=code, name=name.strip(), description=description.strip())
     newsletter_list.full_clean()
     newsletter_list.save()
-    log_action(action="reach.newsletter_list.created", actor=created_by, target=newsletter_list)
+    log_action(action="reach.newsletter_list.created", actor=actor, target=newsletter_list)
     return newsletter_list

@@ -73,7 +73,7 @@ class NewsletterListCreateView(StaffOnlyMixin, FormView):
     def form_valid(self, form):
         try:
             newsletter_list = services.create_newsletter_list(
-                **form.cleaned_data, created_by=self.request.user
+                **form.cleaned_data, actor=self.request.user
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -113,14 +113,14 @@ class CampaignFormView(StaffOnlyMixin, CampaignMixin, FormView):
                     campaign=self.campaign,
                     subject=data["subject"],
                     body_markdown=data["body_markdown"],
-                    updated_by=self.request.user,
+                    actor=self.request.user,
                 )
             else:
                 campaign = services.create_campaign(
                     newsletter_list=data["newsletter_list"],
                     subject=data["subject"],
                     body_markdown=data["body_markdown"],
-                    created_by=self.request.user,
+                    actor=self.request.user,
                 )
         except ValidationError as error:
             form.add_error(None, error)

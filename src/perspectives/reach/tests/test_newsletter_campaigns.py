@@ -44,7 +44,7 @@ class CrashingBackend:
 
 def campaign_for(newsletter, staff_user, *, body="# Hallo\n\nNieuws."):
     return services.create_campaign(
-        newsletter_list=newsletter, subject="Nieuws", body_markdown=body, created_by=staff_user
+        newsletter_list=newsletter, subject="Nieuws", body_markdown=body, actor=staff_user
     )
 
 
@@ -86,7 +86,7 @@ def test_the_test_goes_to_the_staff_member_only(staff_user, django_capture_on_co
 def test_changing_the_text_after_the_test_asks_for_a_new_test(staff_user):
     campaign = after_test_send(campaign_for(NewsletterListFactory(), staff_user), staff_user)
     changed = services.update_campaign(
-        campaign=campaign, subject="Nieuws", body_markdown="Anders.", updated_by=staff_user
+        campaign=campaign, subject="Nieuws", body_markdown="Anders.", actor=staff_user
     )
     assert changed.status == "draft"
     with pytest.raises(ValidationError):

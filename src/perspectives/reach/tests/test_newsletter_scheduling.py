@@ -44,7 +44,7 @@ def newsletter():
 
 def a_tested_campaign(newsletter, staff_user, *, subject="Juni"):
     campaign = services.create_campaign(
-        newsletter_list=newsletter, subject=subject, body_markdown="Nieuws.", created_by=staff_user
+        newsletter_list=newsletter, subject=subject, body_markdown="Nieuws.", actor=staff_user
     )
     services.send_campaign_test(campaign=campaign, actor=staff_user)
     return Campaign.objects.get(pk=campaign.pk)
@@ -97,7 +97,7 @@ def test_a_campaign_being_sent_or_sent_cannot_be_scheduled(newsletter, staff_use
 
 def test_scheduling_needs_a_test_send_first(newsletter, staff_user, database_queue):
     campaign = services.create_campaign(
-        newsletter_list=newsletter, subject="Juni", body_markdown="Nieuws.", created_by=staff_user
+        newsletter_list=newsletter, subject="Juni", body_markdown="Nieuws.", actor=staff_user
     )
     with pytest.raises(ValidationError) as refused:
         services.schedule_campaign(campaign=campaign, send_at=MOMENT, actor=staff_user, now=TODAY)
@@ -201,7 +201,7 @@ def test_a_scheduled_campaign_cannot_be_changed_or_tested_again(
     campaign = scheduled_campaign(newsletter, staff_user)
     with pytest.raises(ValidationError):
         services.update_campaign(
-            campaign=campaign, subject="Anders", body_markdown="Anders.", updated_by=staff_user
+            campaign=campaign, subject="Anders", body_markdown="Anders.", actor=staff_user
         )
     with pytest.raises(ValidationError) as retest:
         services.send_campaign_test(campaign=campaign, actor=staff_user)
@@ -318,7 +318,7 @@ def test_an_untested_campaign_has_no_send_button_and_its_confirmation_page_says_
     staff_client, newsletter, staff_user
 ):
     campaign = services.create_campaign(
-        newsletter_list=newsletter, subject="Juni", body_markdown="Nieuws.", created_by=staff_user
+        newsletter_list=newsletter, subject="Juni", body_markdown="Nieuws.", actor=staff_user
     )
     send_url = reverse("reach:campaign-send", args=[campaign.pk])
     detail = staff_client.get(reverse("reach:campaign-detail", args=[campaign.pk])).content

@@ -19,7 +19,7 @@ def test_record_reach_figure_is_audit_logged(staff_user):
         value=1200,
         method="unique visitors per month",
         source="Matomo export",
-        recorded_by=staff_user,
+        actor=staff_user,
     )
     assert figure.recorded_at is not None
     entry = AuditEntry.objects.get(action="reach.figure.recorded")

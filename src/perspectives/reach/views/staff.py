@@ -36,9 +36,7 @@ class ReachFigureCreateView(StaffOnlyMixin, FormView):
 
     def form_valid(self, form):
         try:
-            figure = services.record_reach_figure(
-                **form.cleaned_data, recorded_by=self.request.user
-            )
+            figure = services.record_reach_figure(**form.cleaned_data, actor=self.request.user)
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, errors in error.message_dict.items():
