@@ -164,12 +164,14 @@ class RegistrationStatus(models.TextChoices):
 
 
 # The status groups and transitions: the one table every service and selector reads.
-# Holding one of the activity's seats.
-SEAT_STATUSES = frozenset({RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED})
-# On the door list: everyone who had a seat when the activity began.
-CHECKIN_STATUSES = frozenset(
+# Holding one of the activity's seats. A no-show keeps the seat it did not use: marking one
+# at the door gives nobody a seat (the event is under way), and correcting it back to
+# registered or attended can never seat more people than there are seats.
+SEAT_STATUSES = frozenset(
     {RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED, RegistrationStatus.NO_SHOW}
 )
+# On the door list: everyone who had a seat when the activity began.
+CHECKIN_STATUSES = SEAT_STATUSES
 # A seat or a place in the queue can be given up; recorded attendance cannot.
 CANCELLABLE_STATUSES = frozenset({RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED})
 # What attendance at the door may set.
@@ -208,7 +210,7 @@ def is_allowed_transition(old: str, new: str) -> bool:
 
 def needs_free_seat(old: str, new: str) -> bool:
     """Whether moving from `old` to `new` takes a seat that was not this registration's."""
-    return new in SEAT_STATUSES and old not in CHECKIN_STATUSES
+    return new in SEAT_STATUSES and old not in SEAT_STATUSES
 
 
 class RegistrationSource(models.TextChoices):

@@ -60,14 +60,15 @@ def test_without_a_capacity_everyone_waiting_moves_up():
 
 
 def test_the_seat_count_keeps_the_waiting_list_apart():
-    activity = upcoming(capacity=2)
+    activity = upcoming(capacity=3)
     RegistrationFactory(activity=activity, status="registered")
     RegistrationFactory(activity=activity, status="attended")
     RegistrationFactory(activity=activity, status="no_show")
     RegistrationFactory(activity=activity, status="cancelled")
     queue(activity, 3)
+    # A no-show keeps the seat it did not use.
     assert selectors.count_seats(activity=activity) == selectors.SeatCount(
-        taken=2, waiting=3, capacity=2
+        taken=3, waiting=3, capacity=3
     )
 
 
@@ -90,8 +91,11 @@ def test_a_status_change_returns_who_moved_up_into_the_seat_it_freed():
     activity = upcoming(capacity=1)
     seated = RegistrationFactory(activity=activity, status="registered")
     first, second = queue(activity, 2)
-    assert services.set_registration_status(registration=seated, status="no_show") == [first]
-    assert seated.status == "no_show"
+    # A no-show keeps its seat: nobody moves up, and a correction back seats nobody twice.
+    assert services.set_registration_status(registration=seated, status="no_show") == []
+    assert Registration.objects.get(pk=first.pk).status == "waitlisted"
+    assert services.set_registration_status(registration=seated, status="registered") == []
+    assert services.set_registration_status(registration=seated, status="cancelled") == [first]
     # A move that frees no seat moves nobody; staying put changes nothing.
     assert services.set_registration_status(registration=first, status="attended") == []
     assert services.set_registration_status(registration=first, status="attended") == []

@@ -121,7 +121,7 @@ def test_freelancers_pay_the_freelancer_price():
 
 @pytest.mark.django_db
 def test_when_the_seats_are_taken_people_go_on_the_waiting_list():
-    activity = upcoming(capacity=2)
+    activity = upcoming(capacity=3)
     RegistrationFactory(activity=activity, status="attended")
     RegistrationFactory(activity=activity, status="no_show")
     RegistrationFactory(activity=activity, status="cancelled")
@@ -423,12 +423,12 @@ def test_a_sign_up_reads_a_public_activity_by_code_or_id_and_never_a_closed_one(
 
 
 @pytest.mark.django_db
-def test_confirmed_seats_are_registered_and_attended():
-    activity = upcoming(capacity=3)
+def test_confirmed_seats_are_registered_attended_and_no_show():
+    activity = upcoming(capacity=4)
     for status in ["registered", "attended", "waitlisted", "cancelled", "no_show"]:
         RegistrationFactory(activity=activity, status=status)
     RegistrationFactory(status="registered")
-    assert selectors.count_confirmed_seats(activity=activity) == 2
+    assert selectors.count_confirmed_seats(activity=activity) == 3
     assert selectors.seats_left(activity=activity) == 1
 
 
@@ -453,3 +453,19 @@ def test_the_waiting_list_is_in_order_in_one_query(django_assert_num_queries):
         names = [(r.pk, r.person.email) for r in selectors.list_waiting_list(activity=activity)]
     assert [pk for pk, _ in names] == [early.pk, late.pk]
     assert timezone.is_aware(early.registered_at)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bulk", [False, True])
+def test_a_no_show_keeps_its_seat_so_a_correction_never_seats_more_than_the_capacity(bulk):
+    activity = upcoming(capacity=1)
+    seated, _ = sign_up(activity, "a@example.org")
+    waiting, _ = sign_up(activity, "b@example.org")
+    if bulk:
+        services.mark_attendance(activity=activity, registration_ids=[seated.pk], status="no_show")
+    else:
+        services.set_registration_status(registration=seated, status="no_show")
+    assert Registration.objects.get(pk=waiting.pk).status == "waitlisted"
+    services.set_registration_status(registration=seated, status="attended")
+    assert selectors.count_seats(activity=activity).taken == 1
+    assert selectors.seats_left(activity=activity) == 0
