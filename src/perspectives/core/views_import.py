@@ -182,7 +182,7 @@ class ImportConfirmView(StaffOnlyMixin, View):
         if pending is None or not path.is_file():
             request.session.pop(SESSION_KEY, None)
             messages.error(request, _("There is no file waiting to be imported; upload it again."))
-            return redirect("staff:import")
+            return redirect("core:import")
         result = run_import(
             kind=pending["kind"],
             file=path,
@@ -207,4 +207,4 @@ class ImportConfirmView(StaffOnlyMixin, View):
                 "skipped": len(result.skipped),
             },
         )
-        return redirect("staff:import")
+        return redirect("core:import")

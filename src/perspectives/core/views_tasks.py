@@ -35,4 +35,4 @@ class FailedTaskListView(StaffOnlyMixin, TemplateView):
             messages.success(request, _("The task is queued again."))
         else:
             messages.error(request, _("That task is no longer in the list of failed work."))
-        return redirect("staff:failed-tasks")
+        return redirect("core:failed-tasks")

@@ -1,13 +1,8 @@
-"""Staff privacy tools at /beheer/privacy/.
-
-A namespace of their own: two includes cannot share one (Django reverses within the first).
-"""
+"""Staff privacy tools, mounted at /beheer/privacy/ by urls.py."""
 
 from django.urls import path
 
 from . import views
-
-app_name = "privacy_staff"
 
 urlpatterns = [
     path("", views.StaffPrivacyView.as_view(), name="home"),

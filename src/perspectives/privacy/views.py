@@ -146,7 +146,7 @@ class PersonEraseView(StaffOnlyMixin, TemplateView):
         person = selectors.access_person_for_staff(user=request.user, person_id=pk)
         if request.POST.get("confirm") != "erase":
             messages.error(request, _("Tick the box to confirm the erasure."))
-            return redirect("privacy_staff:person-erase", pk=pk)
+            return redirect("privacy:person-erase", pk=pk)
         reason = (
             services.ErasureReason.REQUEST
             if selectors.get_open_erasure_request(person=person)
@@ -164,4 +164,4 @@ class PersonEraseView(StaffOnlyMixin, TemplateView):
             messages.success(request, _("The person's data have been erased."))
         else:
             messages.info(request, _("This person's data were erased already."))
-        return redirect("privacy_staff:home")
+        return redirect("privacy:home")

@@ -1,11 +1,9 @@
-"""Public newsletter URLs, under /nieuwsbrief/."""
+"""Public newsletter URLs, mounted at /nieuwsbrief/ by urls.py."""
 
 from django.urls import path
 
 from .integrations.webhooks import tracking_webhook_view
 from .newsletters import views_public
-
-app_name = "newsletters"
 
 urlpatterns = [
     path("webhook/<slug:esp>/tracking/", tracking_webhook_view, name="tracking-webhook"),

@@ -34,7 +34,7 @@ def subscribe_view(request, code: str):
         )
         # The same answer for a new, pending, active or suppressed address, and for one over its
         # mail limit: nobody can find out from this page whether someone is subscribed.
-        return redirect("newsletters:requested", code=newsletter_list.code)
+        return redirect("reach:requested", code=newsletter_list.code)
     return render(
         request,
         "reach/newsletters/subscribe.html",

@@ -5,7 +5,7 @@ from .views_import import ImportConfirmView, ImportView
 from .views_outbox import OutboxListView, OutboxMessageView
 from .views_tasks import FailedTaskListView
 
-app_name = "staff"
+app_name = "core"
 
 urlpatterns = [
     path("", StaffHomeView.as_view(), name="home"),
