@@ -34,7 +34,7 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
 
-handler400 = "perspectives.core.views_errors.bad_request"
-handler403 = "perspectives.core.views_errors.permission_denied"
-handler404 = "perspectives.core.views_errors.page_not_found"
-handler500 = "perspectives.core.views_errors.server_error"
+handler400 = "perspectives.core.views.errors.bad_request"
+handler403 = "perspectives.core.views.errors.permission_denied"
+handler404 = "perspectives.core.views.errors.page_not_found"
+handler500 = "perspectives.core.views.errors.server_error"

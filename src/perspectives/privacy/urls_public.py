@@ -1,14 +1,18 @@
 from django.urls import path
 
-from . import views
+from .views import participant, public
 
 urlpatterns = [
-    path("", views.StatementView.as_view(), name="statement"),
-    path("mijn-gegevens/", views.MyDataView.as_view(), name="my-data"),
-    path("mijn-gegevens/download/", views.MyDataDownloadView.as_view(), name="my-data-download"),
+    path("", public.StatementView.as_view(), name="statement"),
+    path("mijn-gegevens/", participant.MyDataView.as_view(), name="my-data"),
+    path(
+        "mijn-gegevens/download/",
+        participant.MyDataDownloadView.as_view(),
+        name="my-data-download",
+    ),
     path(
         "mijn-gegevens/verwijderen/",
-        views.MyErasureRequestView.as_view(),
+        participant.MyErasureRequestView.as_view(),
         name="my-erasure-request",
     ),
 ]

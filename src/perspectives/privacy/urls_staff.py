@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from . import views
+from .views import staff
 
 urlpatterns = [
-    path("", views.StaffPrivacyView.as_view(), name="home"),
-    path("personen/<int:pk>/export/", views.PersonExportView.as_view(), name="person-export"),
-    path("personen/<int:pk>/verwijderen/", views.PersonEraseView.as_view(), name="person-erase"),
+    path("", staff.StaffPrivacyView.as_view(), name="home"),
+    path("personen/<int:pk>/export/", staff.PersonExportView.as_view(), name="person-export"),
+    path("personen/<int:pk>/verwijderen/", staff.PersonEraseView.as_view(), name="person-erase"),
 ]

@@ -20,11 +20,11 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from .imports import ImportResult, run_import
-from .registry import importers
-from .retention import import_preview_dir
-from .uploads import declared_body_too_large, install_capped_upload
-from .views import StaffOnlyMixin
+from ..imports import ImportResult, run_import
+from ..registry import importers
+from ..retention import import_preview_dir
+from ..uploads import declared_body_too_large, install_capped_upload
+from . import StaffOnlyMixin
 
 SESSION_KEY = "pending_import"
 ALLOWED_SUFFIXES = {".csv", ".txt", ".xlsx"}
