@@ -212,7 +212,7 @@ def test_after_its_last_attempt_a_refused_mail_is_shown_to_staff_and_goes_out_wh
     task.refresh_from_db()
     assert (task.status, len(task.worker_ids)) == ("FAILED", 3)
 
-    url = reverse("staff:failed-tasks")
+    url = reverse("core:failed-tasks")
     page = staff_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Mail about a registration" in page and "ConnectionRefusedError" in page
     assert address not in page

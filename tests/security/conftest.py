@@ -22,7 +22,7 @@ def give_totp_if_required(client: Client, user) -> None:
         enrol_path = reverse("mfa_activate_totp")
     except NoReverseMatch:
         return
-    response = client.get(reverse("staff:home"))
+    response = client.get(reverse("core:home"))
     if response.status_code == 302 and response["Location"].split("?")[0] == enrol_path:
         from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 

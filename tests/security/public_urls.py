@@ -7,22 +7,22 @@ Anything not listed here must refuse an anonymous request (302 to the log-in pag
 
 PUBLIC_URLS: dict[str, str] = {
     # The public site
-    "public:home": "the foundation's public front page: the catalogue of upcoming activities",
-    "public:activity-detail": "an activity's page with its registration form (closed meetings 404)",
-    "public:activity-ics": "an activity's iCalendar download",
-    "public:registration-result": "the outcome of a sign-up; the signed, day-long token authorises",
-    "public:registration-cancel": "the cancel link from the e-mail; the signed token authorises",
-    "public:registration-mailed": "'check your e-mail' after a sign-up answered by mail; shows nothing stored",
-    "public:registration-confirm": "the link that confirms a sign-up; the signed, 48-hour token authorises",
-    "public:registration-again": "the link that takes a cancelled registration up again; the signed token authorises",
+    "activities:home": "the foundation's public front page: the catalogue of upcoming activities",
+    "activities:public-activity-detail": "an activity's page with its registration form (closed meetings 404)",
+    "activities:activity-ics": "an activity's iCalendar download",
+    "activities:registration-result": "the outcome of a sign-up; the signed, day-long token authorises",
+    "activities:public-registration-cancel": "the cancel link from the e-mail; the signed token authorises",
+    "activities:registration-mailed": "'check your e-mail' after a sign-up answered by mail; shows nothing stored",
+    "activities:registration-confirm": "the link that confirms a sign-up; the signed, 48-hour token authorises",
+    "activities:registration-again": "the link that takes a cancelled registration up again; the signed token authorises",
     "set_language": "choosing a language before logging in",
     "privacy:statement": "the privacy statement must be readable before anyone logs in",
     # Newsletter (double opt-in); the tokens in the URLs are the authorisation
-    "newsletters:subscribe": "public newsletter subscription form",
-    "newsletters:requested": "'check your mailbox' page after subscribing",
-    "newsletters:confirm": "confirmation link from the e-mail; the signed token authorises",
-    "newsletters:unsubscribe": "one-click unsubscribe (RFC 8058); the signed token authorises",
-    "newsletters:tracking-webhook": "the e-mail provider's bounce webhook; basic auth with ANYMAIL_WEBHOOK_SECRET, 404 without one",
+    "reach:subscribe": "public newsletter subscription form",
+    "reach:requested": "'check your mailbox' page after subscribing",
+    "reach:confirm": "confirmation link from the e-mail; the signed token authorises",
+    "reach:unsubscribe": "one-click unsubscribe (RFC 8058); the signed token authorises",
+    "reach:tracking-webhook": "the e-mail provider's bounce webhook; basic auth with ANYMAIL_WEBHOOK_SECRET, 404 without one",
     # The JSON API: the URL patterns are public so that ninja answers 401 itself (JSON, not a
     # redirect); each operation requires a session unless it declares auth=None.
     "api:record_hit": "cookieless visitor-counting beacon (auth=None, 2 KB cap, no cookie)",

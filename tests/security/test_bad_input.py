@@ -50,7 +50,7 @@ NOT_FIELDS = {"csrfmiddlewaretoken"}
 ROUTES = {route.key: route for route in reversed(walk_routes())}
 # Pages that the role matrix samples with an object that does not exist (it expects 404 there):
 # here they get a real one, so that their forms are rendered and walked.
-REAL_OBJECTS = {"newsletters:subscribe": (ANONYMOUS, {"code": "newsletter_code"})}
+REAL_OBJECTS = {"reach:subscribe": (ANONYMOUS, {"code": "newsletter_code"})}
 
 
 def _role_for(entry: dict) -> str | None:
@@ -377,9 +377,9 @@ def test_the_walk_reaches_the_pages_and_operations_that_take_input():
     pages = {param.values[0].key for param in _pages()}
     assert {
         "activities:activity-create",
-        "public:activity-detail",
-        "funder:dashboard",
-        "newsletters:subscribe",
+        "activities:public-activity-detail",
+        "impact:funder-dashboard",
+        "reach:subscribe",
         "privacy:my-data",
     } <= pages
     operations = {param.id for param in _operations()}

@@ -169,7 +169,7 @@ def test_staff_get_the_object_and_nothing_is_logged(client_for, sample_objects, 
     ("name", "kwarg", "sample"),
     [
         ("people:person-detail", "pk", "person"),
-        ("privacy_staff:person-erase", "pk", "person"),
+        ("privacy:person-erase", "pk", "person"),
         ("reach:campaign-detail", "pk", "campaign"),
     ],
 )

@@ -17,18 +17,20 @@ from perspectives.core.access import ObjectAccessDenied
 from perspectives.core.models import AuditEntry
 
 from .conftest import ANONYMOUS, ROLES, make_role_user
+from .public_urls import PUBLIC_URLS
 from .test_role_matrix import MATRIX, URLS
 
 pytestmark = pytest.mark.django_db
 OTHER_ROLES = [Role.COACH, Role.EMPLOYER, Role.FUNDER, Role.PARTICIPANT]
 # URLs whose arguments name staff-only objects (see conftest.sample_objects), with the methods
-# at which staff are let in. The public site's pages show public activities to anyone; their
+# at which staff are let in. The public pages (public_urls.py) show public activities to anyone; their
 # own tests cover closed meetings and forged tokens (activities/tests/test_public_views.py).
 OBJECT_URLS = [
     (name, method)
     for name, entry in URLS.items()
     if entry.get("kwargs")
-    and name.split(":")[0] not in {"admin", "public"}
+    and name.split(":")[0] != "admin"
+    and name not in PUBLIC_URLS
     and any(isinstance(v, str) and v not in {"funding", "auth"} for v in entry["kwargs"].values())
     for method in ("GET", "POST")
     if entry[method]["staff"] in (200, "redirect")

@@ -68,7 +68,7 @@ def test_an_ordinary_confirmation_mail_still_shows_its_text(
     newsletter = NewsletterListFactory()
     with django_capture_on_commit_callbacks(execute=True):
         Client().post(
-            reverse("newsletters:subscribe", args=[newsletter.code]),
+            reverse("reach:subscribe", args=[newsletter.code]),
             {"email": "lezer@example.org", "consent": "on"},
         )
     link = re.search(r"https?://[^/\s]+(/nieuwsbrief/bevestigen/\S+/)", outbox_text(outbox_dir))[1]

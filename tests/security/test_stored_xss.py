@@ -95,6 +95,6 @@ def test_stored_payloads_are_shown_as_text_on_staff_and_funder_pages(stored, cli
         shown += payload in text
     assert shown >= 3, "the payload should be visible, as text, on the pages that show it"
     funder = client_for(Role.FUNDER)
-    response = funder.get(reverse("funder:dashboard") + "?years=2019")
+    response = funder.get(reverse("impact:funder-dashboard") + "?years=2019")
     assert response.status_code == 200
-    assert_no_live_markup(response.content, "funder:dashboard")
+    assert_no_live_markup(response.content, "impact:funder-dashboard")

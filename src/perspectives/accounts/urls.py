@@ -14,7 +14,9 @@ from django.urls import include, path
 
 from perspectives.core.ratelimit import rate_limited
 
-from .views import AccountHomeView, LoginView, ParticipantHomeView
+from .views.account import AccountHomeView
+from .views.participant import ParticipantHomeView
+from .views.public import LoginView
 
 limit_account_mail = rate_limited(group="accounts.mail", rate_setting="RATELIMIT_ACCOUNT_MAIL")
 

@@ -12,16 +12,16 @@ from .tokens import make_again_token, make_cancel_token, make_checkin_token
 
 
 def activity_url(*, code: str) -> str:
-    return absolute_url(reverse("public:activity-detail", kwargs={"code": code}))
+    return absolute_url(reverse("activities:public-activity-detail", kwargs={"code": code}))
 
 
 def calendar_url(*, code: str) -> str:
-    return absolute_url(reverse("public:activity-ics", kwargs={"code": code}))
+    return absolute_url(reverse("activities:activity-ics", kwargs={"code": code}))
 
 
 def cancel_url(*, registration_id: int) -> str:
     token = make_cancel_token(registration_id=registration_id)
-    return absolute_url(reverse("public:registration-cancel", kwargs={"token": token}))
+    return absolute_url(reverse("activities:public-registration-cancel", kwargs={"token": token}))
 
 
 def checkin_url(*, registration_id: int) -> str:
@@ -30,9 +30,9 @@ def checkin_url(*, registration_id: int) -> str:
 
 
 def confirm_sign_up_url(*, token: str) -> str:
-    return absolute_url(reverse("public:registration-confirm", kwargs={"token": token}))
+    return absolute_url(reverse("activities:registration-confirm", kwargs={"token": token}))
 
 
 def sign_up_again_url(*, registration_id: int) -> str:
     token = make_again_token(registration_id=registration_id)
-    return absolute_url(reverse("public:registration-again", kwargs={"token": token}))
+    return absolute_url(reverse("activities:registration-again", kwargs={"token": token}))

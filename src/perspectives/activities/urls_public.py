@@ -2,12 +2,15 @@ from django.urls import path
 
 from .views import public
 
-# The public site's namespace: the catalogue is the home page of the whole site.
-app_name = "public"
+# The public site, mounted at the root: the catalogue is the home page of the whole site.
 
 urlpatterns = [
     path("", public.CatalogueView.as_view(), name="home"),
-    path("activiteiten/<slug:code>/", public.ActivityPageView.as_view(), name="activity-detail"),
+    path(
+        "activiteiten/<slug:code>/",
+        public.ActivityPageView.as_view(),
+        name="public-activity-detail",
+    ),
     path(
         "activiteiten/<slug:code>/agenda.ics",
         public.ActivityCalendarView.as_view(),
@@ -36,6 +39,6 @@ urlpatterns = [
     path(
         "afmelden/<str:token>/",
         public.RegistrationCancelView.as_view(),
-        name="registration-cancel",
+        name="public-registration-cancel",
     ),
 ]

@@ -17,9 +17,9 @@ from .services import purge_idempotent_responses, purge_sent_mail_keys
 
 contributions = Contributions(
     menu=[
-        MenuEntry("import", 90, "staff:import", _("Import")),
-        MenuEntry("outbox", 95, "staff:outbox", _("Outgoing mail")),
-        MenuEntry("failed_tasks", 96, "staff:failed-tasks", _("Failed background work")),
+        MenuEntry("import", 90, "core:import", _("Import")),
+        MenuEntry("outbox", 95, "core:outbox", _("Outgoing mail")),
+        MenuEntry("failed_tasks", 96, "core:failed-tasks", _("Failed background work")),
     ],
     personal_data=INVENTORY,
     personal_data_erasers={

@@ -16,7 +16,7 @@ from django.db import connections, router
 from django.utils import timezone
 
 # Where the upload page keeps a file between its preview and the confirmation
-# (core.views_import), under MEDIA_ROOT.
+# (core.views.imports), under MEDIA_ROOT.
 IMPORT_PREVIEW_DIR = "imports"
 
 
@@ -62,7 +62,7 @@ def purge_import_previews(
 ) -> dict[str, int]:
     """Uploaded files never confirmed, older than IMPORT_PREVIEW_MAX_AGE_HOURS: deleted.
 
-    A confirmation or a new upload deletes its file at once (core.views_import); this catches
+    A confirmation or a new upload deletes its file at once (core.views.imports); this catches
     the rest: a preview nobody confirmed, a session that expired, a web worker killed between
     writing the file and answering. Age is the file's modification time.
     """

@@ -7,7 +7,7 @@ past the cap it stops the upload, so at most one chunk more than the cap is ever
 
 Upload handlers can only be changed before the body is read, and CsrfViewMiddleware reads it
 for its token: a view that installs this handler is `csrf_exempt` and calls `csrf_protect`
-itself after installing it (see core.views_import.ImportView).
+itself after installing it (see core.views.imports.ImportView).
 """
 
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload

@@ -1,23 +1,11 @@
-from django.urls import path
+"""The app's one URL namespace, `impact`: staff pages under /beheer/impact/, funder pages under
+/financier/. Funder names that staff pages also use get `funder-`."""
 
-from .views.staff import (
-    ImpactDashboardView,
-    ImpactDownloadView,
-    ReportShareView,
-    ReportSnapshotListView,
-    ReportWithdrawView,
-)
+from django.urls import include, path
 
 app_name = "impact"
 
 urlpatterns = [
-    path("", ImpactDashboardView.as_view(), name="dashboard"),
-    path("download/<slug:kind>", ImpactDownloadView.as_view(), name="download"),
-    path("rapporten/", ReportSnapshotListView.as_view(), name="reports"),
-    path("rapporten/<int:pk>/delen", ReportShareView.as_view(), name="report-share"),
-    path(
-        "rapporten/<int:pk>/intrekken/<int:user_pk>",
-        ReportWithdrawView.as_view(),
-        name="report-withdraw",
-    ),
+    path("beheer/impact/", include("perspectives.impact.urls_staff")),
+    path("financier/", include("perspectives.impact.urls_funder")),
 ]

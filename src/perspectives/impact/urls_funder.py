@@ -1,3 +1,5 @@
+"""Funder pages, mounted at /financier/ by urls.py; names that staff pages also use get `funder-`."""
+
 from django.urls import path
 
 from .views.funder import (
@@ -7,11 +9,9 @@ from .views.funder import (
     FunderSnapshotView,
 )
 
-app_name = "funder"
-
 urlpatterns = [
-    path("", FunderDashboardView.as_view(), name="dashboard"),
-    path("download/<slug:kind>", FunderDownloadView.as_view(), name="download"),
+    path("", FunderDashboardView.as_view(), name="funder-dashboard"),
+    path("download/<slug:kind>", FunderDownloadView.as_view(), name="funder-download"),
     path("rapporten/<int:pk>/", FunderSnapshotView.as_view(), name="report"),
     path(
         "rapporten/<int:pk>/download", FunderSnapshotDownloadView.as_view(), name="report-download"

@@ -1,16 +1,11 @@
-from django.urls import path
+"""The app's one URL namespace, `privacy`: the statement and a person's own data under
+/privacy/, the staff tools under /beheer/privacy/."""
 
-from . import views
+from django.urls import include, path
 
 app_name = "privacy"
 
 urlpatterns = [
-    path("", views.StatementView.as_view(), name="statement"),
-    path("mijn-gegevens/", views.MyDataView.as_view(), name="my-data"),
-    path("mijn-gegevens/download/", views.MyDataDownloadView.as_view(), name="my-data-download"),
-    path(
-        "mijn-gegevens/verwijderen/",
-        views.MyErasureRequestView.as_view(),
-        name="my-erasure-request",
-    ),
+    path("privacy/", include("perspectives.privacy.urls_public")),
+    path("beheer/privacy/", include("perspectives.privacy.urls_staff")),
 ]

@@ -1,16 +1,11 @@
-"""Staff privacy tools at /beheer/privacy/.
-
-A namespace of their own: two includes cannot share one (Django reverses within the first).
-"""
+"""Staff privacy tools, mounted at /beheer/privacy/ by urls.py."""
 
 from django.urls import path
 
-from . import views
-
-app_name = "privacy_staff"
+from .views import staff
 
 urlpatterns = [
-    path("", views.StaffPrivacyView.as_view(), name="home"),
-    path("personen/<int:pk>/export/", views.PersonExportView.as_view(), name="person-export"),
-    path("personen/<int:pk>/verwijderen/", views.PersonEraseView.as_view(), name="person-erase"),
+    path("", staff.StaffPrivacyView.as_view(), name="home"),
+    path("personen/<int:pk>/export/", staff.PersonExportView.as_view(), name="person-export"),
+    path("personen/<int:pk>/verwijderen/", staff.PersonEraseView.as_view(), name="person-erase"),
 ]

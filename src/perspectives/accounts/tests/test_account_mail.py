@@ -225,7 +225,7 @@ def test_a_failed_account_mail_shows_on_the_failed_work_page_by_its_label_only(
         ("nl", "Mail over een account (inlogcode, wachtwoordherstel of bevestiging)"),
     ]:
         page = staff_client.get(
-            reverse("staff:failed-tasks"), HTTP_ACCEPT_LANGUAGE=language
+            reverse("core:failed-tasks"), HTTP_ACCEPT_LANGUAGE=language
         ).content.decode()
         assert label in page
         assert participant.email not in page and "pim" not in page

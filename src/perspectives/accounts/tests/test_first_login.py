@@ -60,11 +60,11 @@ def test_an_unverified_address_is_verified_by_the_link_not_duplicated(client):
 @pytest.mark.parametrize(
     ("role", "home"),
     [
-        (Role.ADMINISTRATOR, "staff:home"),
-        (Role.STAFF, "staff:home"),
+        (Role.ADMINISTRATOR, "core:home"),
+        (Role.STAFF, "core:home"),
         (Role.COACH, "coaching:trajectory-list"),
         (Role.EMPLOYER, "accounts:home"),
-        (Role.FUNDER, "funder:dashboard"),
+        (Role.FUNDER, "impact:funder-dashboard"),
     ],
 )
 def test_each_role_goes_from_the_recovery_codes_to_its_own_home(client, role, home):
@@ -97,4 +97,4 @@ def test_a_participant_has_no_account_page_of_the_privileged_kind(client, make_u
 def test_a_coach_sees_the_coaching_list_and_nothing_of_the_back_office(client, make_user):
     client.force_login(make_user(role=Role.COACH, password=PASSWORD))
     assert client.get(reverse("coaching:trajectory-list")).status_code == 200
-    assert client.get(reverse("staff:home")).status_code == 403
+    assert client.get(reverse("core:home")).status_code == 403

@@ -21,8 +21,8 @@ def staff(make_user):
 
 def test_staff_log_in_with_password_and_totp_and_land_on_the_back_office(client, staff):
     response = log_in_with_mfa(client, staff)
-    assert response.status_code == 302 and response["Location"] == reverse("staff:home")
-    assert client.get(reverse("staff:home")).status_code == 200
+    assert response.status_code == 302 and response["Location"] == reverse("core:home")
+    assert client.get(reverse("core:home")).status_code == 200
 
 
 def test_the_sixth_failure_locks_the_account_even_for_the_right_password_until_cool_off(

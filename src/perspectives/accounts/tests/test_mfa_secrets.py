@@ -70,13 +70,13 @@ def test_the_stored_data_holds_neither_the_secret_nor_the_recovery_seed(staff):
 
 def test_log_in_with_totp_still_works(client, staff):
     response = log_in_with_secret(client, staff)
-    assert response.status_code == 302 and response["Location"] == reverse("staff:home")
+    assert response.status_code == 302 and response["Location"] == reverse("core:home")
 
 
 def test_a_recovery_code_still_works(client, staff):
     post_login(client, email=staff.email)
     response = post_mfa_code(client, recovery_codes(staff)[0])
-    assert response.status_code == 302 and response["Location"] == reverse("staff:home")
+    assert response.status_code == 302 and response["Location"] == reverse("core:home")
 
 
 def test_enrolling_through_the_page_stores_the_secret_encrypted(client, make_user):
@@ -101,7 +101,7 @@ def test_a_secret_stored_in_plain_text_before_keeps_working(client, staff):
         data={"secret": SECRET}
     )
     response = log_in_with_secret(client, staff)
-    assert response["Location"] == reverse("staff:home")
+    assert response["Location"] == reverse("core:home")
 
 
 def test_the_migration_encrypts_plain_secrets_once_and_going_back_decrypts_them(client, staff):
@@ -120,7 +120,7 @@ def test_the_migration_encrypts_plain_secrets_once_and_going_back_decrypts_them(
 
     assert stored_rows(staff) == once
     assert SECRET not in once and seed not in once and "12345678" not in once
-    assert log_in_with_secret(client, staff)["Location"] == reverse("staff:home")
+    assert log_in_with_secret(client, staff)["Location"] == reverse("core:home")
     migration.decrypt_all(apps, None)
     assert totp_data(staff) == {"secret": SECRET}
 

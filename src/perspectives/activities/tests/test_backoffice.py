@@ -214,9 +214,12 @@ def test_the_registrations_of_an_activity_sort_search_and_export(staff_client):
 def test_a_draft_is_on_no_public_page_feed_or_calendar(client):
     draft = upcoming(code="concept", is_draft=True)
     upcoming(code="open")
-    assert client.get(reverse("public:activity-detail", args=["concept"])).status_code == 404
-    assert client.get(reverse("public:activity-ics", args=["concept"])).status_code == 404
-    catalogue = client.get(reverse("public:home")).content.decode()
+    assert (
+        client.get(reverse("activities:public-activity-detail", args=["concept"])).status_code
+        == 404
+    )
+    assert client.get(reverse("activities:activity-ics", args=["concept"])).status_code == 404
+    catalogue = client.get(reverse("activities:home")).content.decode()
     assert draft.title not in catalogue
     body = Client().get("/api/v1/activities").json()
     assert [item["code"] for item in body["items"]] == ["open"]
@@ -254,7 +257,10 @@ def test_a_published_draft_is_public_and_takes_sign_ups(staff_client, client):
     draft.refresh_from_db()
     assert draft.is_draft is False
     assert AuditEntry.objects.filter(action="activities.activity.published").count() == 1
-    assert Client().get(reverse("public:activity-detail", args=["concept"])).status_code == 200
+    assert (
+        Client().get(reverse("activities:public-activity-detail", args=["concept"])).status_code
+        == 200
+    )
     codes = [item["code"] for item in Client().get("/api/v1/activities").json()["items"]]
     assert codes == ["concept"]
     assert draft.is_registration_open(timezone.now())
@@ -333,7 +339,10 @@ def test_the_duplicate_page_proposes_a_code_and_makes_a_draft_copy(staff_client)
     assert response.status_code == 302
     assert response["Location"] == reverse("activities:activity-update", args=[copy.pk])
     assert copy.is_draft
-    assert Client().get(reverse("public:activity-detail", args=["cmc-2"])).status_code == 404
+    assert (
+        Client().get(reverse("activities:public-activity-detail", args=["cmc-2"])).status_code
+        == 404
+    )
 
 
 def test_the_duplicate_page_shows_a_taken_code_as_a_form_error(staff_client):

@@ -70,7 +70,8 @@ def test_the_cancel_link_offers_and_does_the_cancelling_on_the_start_day_only(cl
     activity = ActivityFactory(starts_on=START, capacity=5)
     registration = RegistrationFactory(activity=activity, status="registered")
     url = reverse(
-        "public:registration-cancel", args=[make_cancel_token(registration_id=registration.pk)]
+        "activities:public-registration-cancel",
+        args=[make_cancel_token(registration_id=registration.pk)],
     )
     with time_machine.travel(now, tick=False):
         page = client.get(url)
@@ -148,13 +149,15 @@ def token_urls(registration) -> list[str]:
     code = registration.activity.code
     return [
         reverse(
-            "public:registration-cancel", args=[make_cancel_token(registration_id=registration.pk)]
+            "activities:public-registration-cancel",
+            args=[make_cancel_token(registration_id=registration.pk)],
         ),
         reverse(
-            "public:registration-again", args=[make_again_token(registration_id=registration.pk)]
+            "activities:registration-again",
+            args=[make_again_token(registration_id=registration.pk)],
         ),
         reverse(
-            "public:registration-result",
+            "activities:registration-result",
             args=[code, make_result_token(registration_id=registration.pk, created=True)],
         ),
     ]
@@ -186,7 +189,7 @@ def test_a_closed_meetings_cancel_link_answers_like_a_forged_one(client):
             activity=ActivityFactory(starts_on=START, is_closed=True), status="registered"
         )
         closed_url = token_urls(registration)[0]
-        forged_url = reverse("public:registration-cancel", args=["1:forged"])
+        forged_url = reverse("activities:public-registration-cancel", args=["1:forged"])
         closed, forged = client.get(closed_url), client.get(forged_url)
     assert closed.status_code == forged.status_code == 404
     assert comparable(closed, closed_url) == comparable(forged, forged_url)

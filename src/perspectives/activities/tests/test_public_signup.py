@@ -63,8 +63,8 @@ def test_the_form_of_an_activity_requiring_confirmation_stores_nothing_and_mails
     client, mailoutbox
 ):
     activity = upcoming(capacity=3, requires_email_confirmation=True)
-    response = client.post(reverse("public:activity-detail", args=[activity.code]), FORM)
-    assert response["Location"] == reverse("public:registration-mailed", args=[activity.code])
+    response = client.post(reverse("activities:public-activity-detail", args=[activity.code]), FORM)
+    assert response["Location"] == reverse("activities:registration-mailed", args=[activity.code])
     assert not Registration.objects.exists() and not Person.objects.exists()
     (mail,) = mailoutbox
     assert re.search(r"/aanmelden/bevestigen/[^/\s]+/", mail.body)
@@ -78,7 +78,7 @@ def test_confirming_after_sign_up_closed_holds_nothing(client):
     token = make_sign_up_token(activity_id=activity.pk, **SIGN_UP)
     later = closes_at + dt.timedelta(hours=1)
     with time_machine.travel(later):
-        response = client.post(reverse("public:registration-confirm", args=[token]))
+        response = client.post(reverse("activities:registration-confirm", args=[token]))
     assert response.status_code == 409
     assert not Registration.objects.exists()
 
@@ -89,7 +89,7 @@ def test_taking_up_again_seats_or_queues_behind_those_waiting(client):
     RegistrationFactory(activity=activity, status="registered")
     waiting = RegistrationFactory(activity=activity, status="waitlisted")
     token = make_again_token(registration_id=cancelled.pk)
-    response = client.post(reverse("public:registration-again", args=[token]))
+    response = client.post(reverse("activities:registration-again", args=[token]))
     assert response.status_code == 302
     cancelled.refresh_from_db()
     assert cancelled.status == "waitlisted"

@@ -121,7 +121,9 @@ def test_the_activity_page_shows_date_place_prices_seats_and_closing_moment(clie
         registration_closes_at=closes,
     )
     RegistrationFactory(activity=activity, status="registered")
-    response = client.get(reverse("public:activity-detail", kwargs={"code": activity.code}))
+    response = client.get(
+        reverse("activities:public-activity-detail", kwargs={"code": activity.code})
+    )
     body = response.content.decode()
     assert response.status_code == 200
     for text in ("Masterclass montage", "Mediapark, Hilversum", "€ 95,00", "€ 45,00", "Nog 9"):
@@ -133,7 +135,9 @@ def test_the_activity_page_shows_date_place_prices_seats_and_closing_moment(clie
 def test_the_activity_page_says_waiting_list_when_full_and_online_when_online(client):
     activity = upcoming(capacity=1, is_online=True)
     RegistrationFactory(activity=activity, status="registered")
-    body = client.get(reverse("public:activity-detail", args=[activity.code])).content.decode()
+    body = client.get(
+        reverse("activities:public-activity-detail", args=[activity.code])
+    ).content.decode()
     assert "wachtlijst" in body and "Online" in body
     assert "Op de wachtlijst" in body  # the button
 
@@ -147,7 +151,7 @@ def test_the_activity_page_carries_schema_org_event_data(client):
         capacity=5,
         ends_on=timezone.localdate() + dt.timedelta(days=15),
     )
-    response = client.get(reverse("public:activity-detail", args=[activity.code]))
+    response = client.get(reverse("activities:public-activity-detail", args=[activity.code]))
     data = json_ld(response)
     assert data["@type"] == "Event"
     assert data["name"] == "Data & <journalistiek>"
@@ -169,7 +173,7 @@ def test_the_activity_page_carries_schema_org_event_data(client):
 def test_an_online_full_activity_is_a_virtual_sold_out_event(client):
     activity = upcoming(is_online=True, capacity=1)
     RegistrationFactory(activity=activity, status="registered")
-    data = json_ld(client.get(reverse("public:activity-detail", args=[activity.code])))
+    data = json_ld(client.get(reverse("activities:public-activity-detail", args=[activity.code])))
     assert data["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
     assert data["location"]["@type"] == "VirtualLocation"
     assert data["offers"]["availability"] == "https://schema.org/SoldOut"
@@ -177,10 +181,15 @@ def test_an_online_full_activity_is_a_virtual_sold_out_event(client):
 
 def test_a_closed_meeting_has_no_public_page_nor_calendar_file(client):
     activity = upcoming(is_closed=True)
-    assert client.get(reverse("public:activity-detail", args=[activity.code])).status_code == 404
-    assert client.get(reverse("public:activity-ics", args=[activity.code])).status_code == 404
     assert (
-        client.post(reverse("public:activity-detail", args=[activity.code]), FORM).status_code
+        client.get(reverse("activities:public-activity-detail", args=[activity.code])).status_code
+        == 404
+    )
+    assert client.get(reverse("activities:activity-ics", args=[activity.code])).status_code == 404
+    assert (
+        client.post(
+            reverse("activities:public-activity-detail", args=[activity.code]), FORM
+        ).status_code
         == 404
     )
     assert not Registration.objects.exists()
@@ -188,7 +197,7 @@ def test_a_closed_meeting_has_no_public_page_nor_calendar_file(client):
 
 def test_the_calendar_file_holds_the_activity_as_an_all_day_event(client):
     activity = upcoming(title="Workshop licht", location="Studio 5")
-    response = client.get(reverse("public:activity-ics", args=[activity.code]))
+    response = client.get(reverse("activities:activity-ics", args=[activity.code]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     assert f'filename="{activity.code}.ics"' in response["Content-Disposition"]
@@ -205,7 +214,7 @@ def test_the_calendar_file_holds_the_activity_as_an_all_day_event(client):
 
 def test_signing_up_gives_a_seat_and_shows_it_on_the_result_page(client, settings):
     activity = upcoming(capacity=2)
-    response = client.post(reverse("public:activity-detail", args=[activity.code]), FORM)
+    response = client.post(reverse("activities:public-activity-detail", args=[activity.code]), FORM)
     registration = Registration.objects.get()
     assert (registration.status, registration.source) == ("registered", "form")
     assert registration.person.email == "anna@example.org"
@@ -220,7 +229,7 @@ def test_signing_up_gives_a_seat_and_shows_it_on_the_result_page(client, setting
 def test_the_freelancer_price_applies_to_freelancers(client):
     activity = upcoming(price_amount=Decimal("100"), freelancer_price_amount=Decimal("40"))
     client.post(
-        reverse("public:activity-detail", args=[activity.code]),
+        reverse("activities:public-activity-detail", args=[activity.code]),
         {**FORM, "participant_type": "freelancer"},
     )
     assert Registration.objects.get().price_amount == Decimal("40")
@@ -230,7 +239,7 @@ def test_signing_up_when_full_puts_you_on_the_waiting_list_with_your_position(cl
     activity = upcoming(capacity=1)
     RegistrationFactory(activity=activity, status="registered")
     RegistrationFactory(activity=activity, status="waitlisted")
-    response = client.post(reverse("public:activity-detail", args=[activity.code]), FORM)
+    response = client.post(reverse("activities:public-activity-detail", args=[activity.code]), FORM)
     body = client.get(response["Location"]).content.decode()
     assert "Je staat op de wachtlijst" in body
     assert "Je plek op de wachtlijst: 2." in body
@@ -244,11 +253,11 @@ def test_signing_up_again_with_the_same_address_shows_nothing_stored_and_mails(
     RegistrationFactory(activity=activity, person=person, status="registered")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("public:activity-detail", args=[activity.code]),
+            reverse("activities:public-activity-detail", args=[activity.code]),
             {**FORM, "email": "Anna@Example.org ", "first_name": "Iemand"},
         )
     assert Registration.objects.count() == 1
-    assert response["Location"] == reverse("public:registration-mailed", args=[activity.code])
+    assert response["Location"] == reverse("activities:registration-mailed", args=[activity.code])
     body = client.get(response["Location"]).content.decode()
     assert "Kijk in je e-mail" in body
     assert "Annemarie" not in body and "bevestigd" not in body
@@ -261,7 +270,7 @@ def test_signing_up_again_with_the_same_address_shows_nothing_stored_and_mails(
 def test_the_form_shows_its_errors_and_requires_consent(client):
     activity = upcoming()
     response = client.post(
-        reverse("public:activity-detail", args=[activity.code]),
+        reverse("activities:public-activity-detail", args=[activity.code]),
         {**FORM, "email": "geen-adres", "consent": ""},
     )
     assert response.status_code == 200
@@ -274,7 +283,7 @@ def test_the_form_shows_its_errors_and_requires_consent(client):
 def test_the_organisation_is_stored_as_an_affiliation(client):
     activity = upcoming()
     client.post(
-        reverse("public:activity-detail", args=[activity.code]),
+        reverse("activities:public-activity-detail", args=[activity.code]),
         {**FORM, "organisation": "Omroep Zuid"},
     )
     person = Person.objects.get()
@@ -283,7 +292,7 @@ def test_the_organisation_is_stored_as_an_affiliation(client):
 
 def test_after_closing_the_page_says_so_and_shows_no_form(client):
     activity = upcoming(registration_closes_at=timezone.now() - dt.timedelta(minutes=1))
-    response = client.get(reverse("public:activity-detail", args=[activity.code]))
+    response = client.get(reverse("activities:public-activity-detail", args=[activity.code]))
     body = response.content.decode()
     assert "Inschrijven voor deze activiteit is gesloten" in body
     assert 'name="email"' not in body
@@ -291,7 +300,7 @@ def test_after_closing_the_page_says_so_and_shows_no_form(client):
 
 def test_a_sign_up_posted_after_closing_is_refused_with_409(client):
     activity = upcoming(registration_closes_at=timezone.now() - dt.timedelta(minutes=1))
-    response = client.post(reverse("public:activity-detail", args=[activity.code]), FORM)
+    response = client.post(reverse("activities:public-activity-detail", args=[activity.code]), FORM)
     assert response.status_code == 409
     assert "je inschrijving is niet aangenomen" in response.content.decode()
     assert not Registration.objects.exists()
@@ -302,7 +311,7 @@ def test_the_form_is_protected_against_cross_site_requests():
 
     activity = upcoming()
     response = Client(enforce_csrf_checks=True).post(
-        reverse("public:activity-detail", args=[activity.code]), FORM
+        reverse("activities:public-activity-detail", args=[activity.code]), FORM
     )
     assert response.status_code == 403
     assert not Registration.objects.exists()
@@ -311,7 +320,7 @@ def test_the_form_is_protected_against_cross_site_requests():
 def test_sign_ups_through_the_form_are_limited_per_address_together_with_the_api(client, settings):
     settings.RATELIMIT_REGISTRATION = "2/m"
     activity = upcoming()
-    url = reverse("public:activity-detail", args=[activity.code])
+    url = reverse("activities:public-activity-detail", args=[activity.code])
     api_url = f"/api/v1/activities/{activity.code}/registrations"
     # Windows are whole minutes: all three requests must fall in one, however slow the machine.
     start_of_minute = timezone.now().replace(second=1, microsecond=0) + dt.timedelta(minutes=1)
@@ -334,8 +343,8 @@ def test_a_forged_or_foreign_result_token_is_not_found(client):
     other = upcoming()
     registration = RegistrationFactory(activity=activity, status="registered")
     token = make_result_token(registration_id=registration.pk, created=True)
-    ok = reverse("public:registration-result", args=[activity.code, token])
+    ok = reverse("activities:registration-result", args=[activity.code, token])
     assert client.get(ok).status_code == 200
     for code, bad in ((activity.code, token[:-2] + "xx"), (other.code, token)):
-        url = reverse("public:registration-result", args=[code, bad])
+        url = reverse("activities:registration-result", args=[code, bad])
         assert client.get(url).status_code == 404

@@ -27,7 +27,9 @@ KEY = "a-task-id"
 
 def sign_up(client, activity, **fields):
     with_fields = {**FORM, **fields}
-    return client.post(reverse("public:activity-detail", args=[activity.code]), with_fields)
+    return client.post(
+        reverse("activities:public-activity-detail", args=[activity.code]), with_fields
+    )
 
 
 def html_of(message) -> str:
@@ -184,7 +186,8 @@ def test_a_sent_mail_is_in_the_audit_trail_without_the_address():
 def test_the_cancel_link_shows_the_registration_and_get_changes_nothing(client):
     registration = RegistrationFactory(activity=upcoming(title="Workshop"), status="registered")
     url = reverse(
-        "public:registration-cancel", args=[make_cancel_token(registration_id=registration.pk)]
+        "activities:public-registration-cancel",
+        args=[make_cancel_token(registration_id=registration.pk)],
     )
     response = client.get(url)
     body = response.content.decode()
@@ -225,7 +228,8 @@ def test_cancelling_through_the_link_promotes_the_first_waiting_who_is_mailed(
 def test_cancelling_twice_changes_nothing_more(client):
     registration = RegistrationFactory(activity=upcoming(), status="registered")
     url = reverse(
-        "public:registration-cancel", args=[make_cancel_token(registration_id=registration.pk)]
+        "activities:public-registration-cancel",
+        args=[make_cancel_token(registration_id=registration.pk)],
     )
     client.post(url)
     client.post(url)
@@ -237,7 +241,7 @@ def test_a_tampered_cancel_link_is_not_found(client):
     token = make_cancel_token(registration_id=registration.pk)
     other_id = token.replace(f"{registration.pk}:", f"{registration.pk + 1}:", 1)
     for bad in (token[:-1] + ("A" if token[-1] != "A" else "B"), other_id, "nonsense"):
-        url = reverse("public:registration-cancel", args=[bad])
+        url = reverse("activities:public-registration-cancel", args=[bad])
         assert client.get(url).status_code == 404
         assert client.post(url).status_code == 404
     registration.refresh_from_db()
@@ -247,14 +251,18 @@ def test_a_tampered_cancel_link_is_not_found(client):
 def test_a_check_in_token_does_not_cancel(client):
     registration = RegistrationFactory(activity=upcoming(), status="registered")
     token = make_checkin_token(registration_id=registration.pk)
-    assert client.post(reverse("public:registration-cancel", args=[token])).status_code == 404
+    assert (
+        client.post(reverse("activities:public-registration-cancel", args=[token])).status_code
+        == 404
+    )
 
 
 def test_after_the_start_a_registration_can_no_longer_be_cancelled(client):
     started = upcoming(days=-1)
     registration = RegistrationFactory(activity=started, status="registered")
     url = reverse(
-        "public:registration-cancel", args=[make_cancel_token(registration_id=registration.pk)]
+        "activities:public-registration-cancel",
+        args=[make_cancel_token(registration_id=registration.pk)],
     )
     assert "kan niet meer worden geannuleerd" in client.get(url).content.decode()
     client.post(url)

@@ -58,7 +58,7 @@ def test_the_page_of_a_past_activity_offers_no_places():
 
 
 def _public_page(activity) -> str:
-    response = _client().get(reverse("public:activity-detail", args=[activity.code]))
+    response = _client().get(reverse("activities:public-activity-detail", args=[activity.code]))
     assert response.status_code == 200
     return response.content.decode()
 

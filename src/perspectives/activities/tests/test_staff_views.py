@@ -95,7 +95,7 @@ def test_staff_home_shows_upcoming_activities_and_counts(staff_client):
     ActivityFactory(title="Komende hackathon", starts_on=today + dt.timedelta(days=3))
     ActivityFactory(title="Oude workshop", starts_on=today - dt.timedelta(days=400))
     PersonFactory.create_batch(3)
-    response = staff_client.get(reverse("staff:home"))
+    response = staff_client.get(reverse("core:home"))
     content = response.content.decode()
     assert response.status_code == 200
     assert "Komende hackathon" in content
@@ -417,6 +417,6 @@ def test_staff_home_runs_a_constant_number_of_queries(staff_client, django_asser
     for activity in ActivityFactory.create_batch(8, starts_on=today + dt.timedelta(days=1)):
         RegistrationFactory.create_batch(2, activity=activity)
     with django_assert_max_num_queries(8):
-        response = staff_client.get(reverse("staff:home"))
+        response = staff_client.get(reverse("core:home"))
     # The panel lists the next five activities, each linked to its page.
     assert len(re.findall(r'href="/beheer/activiteiten/\d+/"', response.content.decode())) == 5

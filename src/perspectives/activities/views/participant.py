@@ -29,7 +29,9 @@ def build_registrations_section(*, user, email: str) -> dict:
             )
             token = make_cancel_token(registration_id=registration.pk) if cancellable else ""
             registration.cancel_path = (
-                reverse("public:registration-cancel", kwargs={"token": token}) if token else ""
+                reverse("activities:public-registration-cancel", kwargs={"token": token})
+                if token
+                else ""
             )
             coming.append(registration)
         else:

@@ -119,9 +119,9 @@ class ActivityPageView(View):
                 apply_validation_error(form, error)
             else:
                 if result is None:
-                    return redirect("public:registration-mailed", code=activity.code)
+                    return redirect("activities:registration-mailed", code=activity.code)
                 token = make_result_token(registration_id=result.registration.pk, created=True)
-                return redirect("public:registration-result", code=activity.code, token=token)
+                return redirect("activities:registration-result", code=activity.code, token=token)
         return self.show(request, activity, form=form)
 
     def show(self, request, activity: Activity, *, form, status: int = 200):
@@ -200,7 +200,7 @@ class RegistrationCancelView(View):
                 messages.error(request, _("This registration can no longer be cancelled."))
             else:
                 messages.success(request, _("Your registration has been cancelled."))
-        return redirect("public:registration-cancel", token=token)
+        return redirect("activities:public-registration-cancel", token=token)
 
     @staticmethod
     def can_cancel(registration: Registration) -> bool:
@@ -245,7 +245,7 @@ class RegistrationConfirmView(View):
                 status=409,
             )
         token = make_result_token(registration_id=result.registration.pk, created=result.created)
-        return redirect("public:registration-result", code=activity.code, token=token)
+        return redirect("activities:registration-result", code=activity.code, token=token)
 
     @staticmethod
     def data_or_404(token: str) -> dict:
@@ -279,4 +279,6 @@ class RegistrationAgainView(View):
                 status=409,
             )
         token = make_result_token(registration_id=result.registration.pk, created=result.created)
-        return redirect("public:registration-result", code=registration.activity.code, token=token)
+        return redirect(
+            "activities:registration-result", code=registration.activity.code, token=token
+        )

@@ -37,7 +37,7 @@ def apply(s: dict[str, Any]) -> None:
     # Reset links (Django's token generator) die after an hour.
     PASSWORD_RESET_TIMEOUT = 60 * 60
     LOGIN_URL = "accounts:login"
-    LOGIN_REDIRECT_URL = "staff:home"
+    LOGIN_REDIRECT_URL = "core:home"
     LOGOUT_REDIRECT_URL = "accounts:login"
 
     ACCOUNT_ADAPTER = "perspectives.accounts.adapter.AccountAdapter"

@@ -36,7 +36,7 @@ def apply(s: dict[str, Any]) -> None:
     SECURE_REFERRER_POLICY = "same-origin"
     SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
-    CSRF_FAILURE_VIEW = "perspectives.core.views_errors.csrf_failure"
+    CSRF_FAILURE_VIEW = "perspectives.core.views.errors.csrf_failure"
     # Scripts and styles only from our own origin: no inline code, no eval, no third parties.
     # Images may be data: URIs (the QR code of TOTP enrolment is one).
     CONTENT_SECURITY_POLICY = {

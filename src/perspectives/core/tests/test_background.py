@@ -117,7 +117,7 @@ def test_a_success_or_a_task_that_had_its_attempts_is_not_retried():
 def test_staff_see_the_failed_task_and_can_queue_it_once_more(staff_client, staff_user):
     task_result = claimed(attempts=3)
     task_result.set_failed(ConnectionRefusedError("refused for someone@example.org"))
-    url = reverse("staff:failed-tasks")
+    url = reverse("core:failed-tasks")
     page = staff_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "fail_task" in page and "ConnectionRefusedError" in page
     assert "someone@example.org" not in page  # the error's class, never its message
@@ -141,7 +141,7 @@ def test_the_failed_work_page_reads_in_a_fixed_number_of_queries(
     for _ in range(5):
         claimed(attempts=3).set_failed(ConnectionRefusedError())
     with django_assert_max_num_queries(12):
-        response = staff_client.get(reverse("staff:failed-tasks"))
+        response = staff_client.get(reverse("core:failed-tasks"))
     assert response.content.decode().count('name="task"') == 5
 
 

@@ -89,12 +89,12 @@ def test_an_app_without_a_contributions_module_is_skipped():
 
 
 def test_contributing_the_same_twice_is_harmless_and_a_clash_is_refused(restored_registries):
-    entry = MenuEntry("made-up", 99, "staff:home", "Made up")
+    entry = MenuEntry("made-up", 99, "core:home", "Made up")
     contribute(Contributions(menu=[entry]))
     contribute(Contributions(menu=[entry]))
-    assert registry.staff_menu.get("made-up") == (99, "staff:home", "Made up")
+    assert registry.staff_menu.get("made-up") == (99, "core:home", "Made up")
     with pytest.raises(ValueError, match="registered twice"):
-        contribute(Contributions(menu=[MenuEntry("made-up", 98, "staff:home", "Other")]))
+        contribute(Contributions(menu=[MenuEntry("made-up", 98, "core:home", "Other")]))
 
 
 def test_activities_declares_the_categories_it_counts():

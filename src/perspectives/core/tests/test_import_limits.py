@@ -159,7 +159,7 @@ def test_a_zip_bomb_is_refused_in_under_2_s_and_200_mb_before_it_is_unpacked(bom
 
 def test_the_upload_page_refuses_a_zip_bomb_with_a_clear_message(staff_client, bomb, media_root):
     with bomb.open("rb") as file:
-        response = staff_client.post(reverse("staff:import"), {"kind": "notes", "file": file})
+        response = staff_client.post(reverse("core:import"), {"kind": "notes", "file": file})
     assert response.status_code == 200
     assert response.context["result"].refused
     assert "zou uitgepakt 500 MB worden" in response.content.decode()
@@ -214,7 +214,7 @@ def upload_of_size(client, size: int, **extra):
     text = GOOD.encode()
     padded = text + b"x" * (size - len(text)) if size > len(text) else text[:size]
     data = {"kind": "notes", "file": SimpleUploadedFile("notes.csv", padded), **extra}
-    return client.post(reverse("staff:import"), data)
+    return client.post(reverse("core:import"), data)
 
 
 @pytest.mark.parametrize(("size", "accepted"), [(999, True), (1000, True), (1001, False)])
@@ -237,7 +237,7 @@ def test_a_body_announced_far_over_the_cap_is_refused_before_it_is_read(staff_cl
     settings.IMPORT_MAX_UPLOAD_BYTES = 1000
     response = staff_client.generic(
         "POST",
-        reverse("staff:import"),
+        reverse("core:import"),
         b"",
         content_type="multipart/form-data; boundary=x",
         CONTENT_LENGTH=str(1000 + FORM_OVERHEAD_BYTES + 1),
@@ -265,15 +265,15 @@ def test_the_handler_stops_at_the_first_chunk_past_the_cap():
 def test_the_upload_page_still_checks_the_csrf_token(staff_user, settings):
     client = Client(enforce_csrf_checks=True)
     client.force_login(staff_user)
-    page = client.get(reverse("staff:import"))
+    page = client.get(reverse("core:import"))
     token = page.context["csrf_token"]
     data = {"kind": "notes", "file": SimpleUploadedFile("notes.csv", GOOD.encode())}
-    assert client.post(reverse("staff:import"), data).status_code == 403
+    assert client.post(reverse("core:import"), data).status_code == 403
     data = {
         "csrfmiddlewaretoken": str(token),
         "kind": "notes",
         "file": SimpleUploadedFile("notes.csv", GOOD.encode()),
     }
-    response = client.post(reverse("staff:import"), data)
+    response = client.post(reverse("core:import"), data)
     assert response.status_code == 200
     assert response.context["result"].total_rows == 2

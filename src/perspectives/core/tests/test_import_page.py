@@ -62,7 +62,7 @@ def english():
 
 def upload(client, text, *, name="notes.csv", kind="notes", **extra):
     data = {"kind": kind, "file": SimpleUploadedFile(name, text.encode()), **extra}
-    return client.post(reverse("staff:import"), data, HTTP_ACCEPT_LANGUAGE="en")
+    return client.post(reverse("core:import"), data, HTTP_ACCEPT_LANGUAGE="en")
 
 
 def stored_files(media_root):
@@ -71,7 +71,7 @@ def stored_files(media_root):
 
 
 def test_anonymous_users_are_sent_to_log_in(client):
-    response = client.get(reverse("staff:import"))
+    response = client.get(reverse("core:import"))
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
 
@@ -80,19 +80,19 @@ def test_other_roles_are_refused(client):
     # Through the user model, not perspectives.accounts: core may not import the apps above it.
     user = get_user_model().objects.create_user(email="deelnemer@example.org", role="participant")
     client.force_login(user)
-    assert client.get(reverse("staff:import")).status_code == 403
-    assert client.post(reverse("staff:import-confirm")).status_code == 403
+    assert client.get(reverse("core:import")).status_code == 403
+    assert client.post(reverse("core:import-confirm")).status_code == 403
 
 
 def test_the_form_lists_the_kinds_and_their_columns(staff_client):
-    response = staff_client.get(reverse("staff:import"), HTTP_ACCEPT_LANGUAGE="en")
+    response = staff_client.get(reverse("core:import"), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     content = response.content.decode()
     assert 'value="notes"' in content and "what the note says" in content
 
 
 def test_the_staff_menu_has_an_import_entry():
-    assert staff_menu.get("import")[:2] == (90, "staff:import")
+    assert staff_menu.get("import")[:2] == (90, "core:import")
 
 
 def test_preview_shows_counts_and_rows_then_confirm_imports_and_deletes_the_file(
@@ -106,7 +106,7 @@ def test_preview_shows_counts_and_rows_then_confirm_imports_and_deletes_the_file
     assert note_codes() == []
     assert len(stored_files(media_root)) == 1
 
-    response = staff_client.post(reverse("staff:import-confirm"))
+    response = staff_client.post(reverse("core:import-confirm"))
     assert response.status_code == 302
     assert note_codes() == ["cmc-1", "ws-1"]
     entry = AuditEntry.objects.get(action="core.notes.imported")
@@ -120,9 +120,9 @@ def test_errors_are_listed_by_row_and_column_and_nothing_can_be_confirmed(staff_
     content = response.content.decode()
     assert response.context["result"].refused
     assert "row 3, column type: unknown value &#x27;party&#x27;" in content
-    assert reverse("staff:import-confirm") not in content
+    assert reverse("core:import-confirm") not in content
     assert stored_files(media_root) == []
-    response = staff_client.post(reverse("staff:import-confirm"))
+    response = staff_client.post(reverse("core:import-confirm"))
     assert response.status_code == 302
     assert note_codes() == []
 
@@ -130,7 +130,7 @@ def test_errors_are_listed_by_row_and_column_and_nothing_can_be_confirmed(staff_
 def test_skip_invalid_previews_and_imports_the_valid_rows(staff_client):
     response = upload(staff_client, BAD, skip_invalid="on")
     assert response.context["result"].skipped == [3]
-    staff_client.post(reverse("staff:import-confirm"))
+    staff_client.post(reverse("core:import-confirm"))
     assert note_codes() == ["cmc-1"]
 
 
@@ -149,6 +149,6 @@ def test_other_file_types_are_refused(staff_client):
 
 
 def test_confirm_without_a_preview_imports_nothing(staff_client):
-    response = staff_client.post(reverse("staff:import-confirm"))
+    response = staff_client.post(reverse("core:import-confirm"))
     assert response.status_code == 302
     assert not AuditEntry.objects.filter(action__endswith=".imported").exists()

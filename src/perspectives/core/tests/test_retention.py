@@ -135,9 +135,7 @@ def test_a_previewed_upload_never_confirmed_is_gone_after_a_day(
 ):
     monkeypatch.setitem(importers._items, NotesImport.name, NotesImport())
     upload = SimpleUploadedFile("notes.csv", b"code\nn-1\n")
-    response = staff_client.post(
-        reverse("staff:import"), {"kind": NotesImport.name, "file": upload}
-    )
+    response = staff_client.post(reverse("core:import"), {"kind": NotesImport.name, "file": upload})
     assert response.status_code == 200
     assert len(list(import_preview_dir().iterdir())) == 1
     with time_machine.travel(time.time() + DAY - 60):
@@ -146,5 +144,5 @@ def test_a_previewed_upload_never_confirmed_is_gone_after_a_day(
     with time_machine.travel(time.time() + DAY + 60):
         purge_expired()
     assert list(import_preview_dir().iterdir()) == []
-    confirm = staff_client.post(reverse("staff:import-confirm"))
+    confirm = staff_client.post(reverse("core:import-confirm"))
     assert confirm.status_code == 302  # "upload it again", nothing imported

@@ -174,7 +174,7 @@ def test_policy_rule_rejects_unreadable_exception_years(staff_client):
 
 
 def test_the_staff_menu_links_to_funding_and_online_reach(staff_client):
-    response = staff_client.get(reverse("staff:home"))
+    response = staff_client.get(reverse("core:home"))
     urls = [entry["url"] for entry in response.context["staff_menu"]]
     assert reverse("funding:overview") in urls
     assert urls.index(reverse("reach:figure-list")) < urls.index(reverse("funding:overview"))

@@ -30,7 +30,7 @@ def landing_url_for(user) -> str:
 
 def funder_landing(user) -> str | None:
     """The funder dashboard for funders; None for everyone else (see core.registry.login_landings)."""
-    return reverse("funder:dashboard") if is_funder(user) else None
+    return reverse("impact:funder-dashboard") if is_funder(user) else None
 
 
 def list_released_periods(

@@ -196,7 +196,7 @@ def collect(client) -> tuple[dict, list, dict]:
     figures: dict[tuple, set] = defaultdict(set)
     refused = []
     sums: dict[str, list[str]] = {}
-    download = reverse("funder:download", args=["participants"])
+    download = reverse("impact:funder-download", args=["participants"])
     for query in _queries():
         response = client.get(download, {**query, "format": "json"})
         if response.status_code != 200:
@@ -212,7 +212,7 @@ def collect(client) -> tuple[dict, list, dict]:
             assert other.status_code == 200, (query, fmt)
             if fmt in READERS:
                 tables[fmt] = READERS[fmt](other.content)
-        page = client.get(reverse("funder:dashboard"), query)
+        page = client.get(reverse("impact:funder-dashboard"), query)
         assert page.status_code == 200
         if page.context.get("report") is not None:
             tables["html"] = _from_html(page.content)

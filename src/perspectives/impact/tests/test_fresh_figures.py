@@ -133,13 +133,13 @@ def test_the_funder_dashboard_and_download_show_fresh_figures(funder_client):
     # Above the suppression threshold (10) from the start, so no cell is hidden.
     attend(12)
     years = {"years": str(YEAR)}
-    dashboard = reverse("funder:dashboard")
+    dashboard = reverse("impact:funder-dashboard")
     assert knowledge_events(funder_client.get(dashboard, years).context["report"]) == 12
     attend(3)
     assert knowledge_events(funder_client.get(dashboard, years).context["report"]) == 15
     attend(1)
     response = funder_client.get(
-        reverse("funder:download", args=["participants"]), {**years, "format": "csv"}
+        reverse("impact:funder-download", args=["participants"]), {**years, "format": "csv"}
     )
     rows = {row[0]: row[1:] for row in csv.reader(io.StringIO(response.content.decode()))}
     assert rows["knowledge_events"] == ["16"]

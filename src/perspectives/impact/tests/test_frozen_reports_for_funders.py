@@ -87,7 +87,7 @@ def _frozen_views(client, snapshots) -> dict:
     """What the funder reads of its frozen reports, as the attack's figures."""
     figures: dict = {}
     for snapshot in snapshots:
-        download = reverse("funder:report-download", args=[snapshot.pk])
+        download = reverse("impact:report-download", args=[snapshot.pk])
         response = client.get(download, {"format": "json"})
         assert response.status_code == 200
         data = json.loads(response.content)
@@ -98,7 +98,7 @@ def _frozen_views(client, snapshots) -> dict:
             assert other.status_code == 200, (snapshot.label, fmt)
             if fmt in READERS:
                 tables[fmt] = READERS[fmt](other.content)
-        page = client.get(reverse("funder:report", args=[snapshot.pk]))
+        page = client.get(reverse("impact:report", args=[snapshot.pk]))
         assert page.status_code == 200
         tables["html"] = _from_html(page.content)
         for table in tables.values():
@@ -221,13 +221,13 @@ def test_a_funder_sees_only_the_reports_meant_for_it(client, make_user):
     )
     share_report_with_funder(actor=staff, snapshot=snapshot, funder=funder)
     client.force_login(other)
-    assert client.get(reverse("funder:report", args=[snapshot.pk])).status_code == 404
-    assert "letter" not in client.get(reverse("funder:dashboard")).content.decode()
+    assert client.get(reverse("impact:report", args=[snapshot.pk])).status_code == 404
+    assert "letter" not in client.get(reverse("impact:funder-dashboard")).content.decode()
     client.force_login(funder)
-    assert client.get(reverse("funder:report", args=[snapshot.pk])).status_code == 200
+    assert client.get(reverse("impact:report", args=[snapshot.pk])).status_code == 200
     assert (
-        reverse("funder:report", args=[snapshot.pk])
-        in client.get(reverse("funder:dashboard")).content.decode()
+        reverse("impact:report", args=[snapshot.pk])
+        in client.get(reverse("impact:funder-dashboard")).content.decode()
     )
 
 

@@ -127,11 +127,13 @@ def _text(response) -> str:
 
 def crawl(client) -> dict[str, object]:
     """Every page reachable from /financier/ by links, plus every download; path -> response."""
-    start = reverse("funder:dashboard")
+    start = reverse("impact:funder-dashboard")
     queue = [start, f"{start}?years={YEAR}"]
     for kind in ("participants", "funding"):
         for fmt in FORMATS:
-            queue.append(f"{reverse('funder:download', args=[kind])}?years={YEAR}&format={fmt}")
+            queue.append(
+                f"{reverse('impact:funder-download', args=[kind])}?years={YEAR}&format={fmt}"
+            )
     seen: dict[str, object] = {}
     while queue:
         url = queue.pop()

@@ -61,7 +61,7 @@ def test_the_dashboard_and_the_funder_page_open_on_the_years_with_data(staff_cli
     assert response.context["report"].years == [2019]
     funder = make_user(role="funder", email="financier@example.org")
     staff_client.force_login(funder)
-    response = staff_client.get(reverse("funder:dashboard"))
+    response = staff_client.get(reverse("impact:funder-dashboard"))
     assert response.status_code == 200
     assert "2019" in response.content.decode()
 

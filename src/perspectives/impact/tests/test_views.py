@@ -61,7 +61,7 @@ def test_an_invalid_period_is_a_form_error(staff_client):
 
 
 def test_the_staff_menu_offers_impact(staff_client):
-    html = staff_client.get(reverse("staff:home")).content.decode()
+    html = staff_client.get(reverse("core:home")).content.decode()
     assert DASHBOARD in html
 
 

@@ -121,7 +121,7 @@ class FunderDashboardView(FunderOnlyMixin, TemplateView):
         context["query"] = query.urlencode()
         context["formats"] = FUNDER_FORMATS
         context["download_urls"] = _download_urls(
-            reverse("funder:download", args=["participants"]), query
+            reverse("impact:funder-download", args=["participants"]), query
         )
         return context
 
@@ -184,7 +184,7 @@ class FunderSnapshotView(FunderOnlyMixin, TemplateView):
             report = build_funder_snapshot_report(snapshot=snapshot, language=language)
             context.update(participants_table(report, language=language))
             context["download_urls"] = _download_urls(
-                reverse("funder:report-download", args=[snapshot.pk]), QueryDict(mutable=True)
+                reverse("impact:report-download", args=[snapshot.pk]), QueryDict(mutable=True)
             )
         else:
             context["funding_years"] = frozen_funding_years(snapshot)

@@ -176,6 +176,6 @@ def test_staff_log_in_by_email_and_land_on_the_back_office(client):
         {"login": "sanne@example.org", "password": "een-lang-wachtwoord"},
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("staff:home")
+    assert response["Location"] == reverse("core:home")
     # Staff without an authenticator set one up first (accounts' tests cover the TOTP step).
-    assert client.get(reverse("staff:home"))["Location"] == reverse("mfa_activate_totp")
+    assert client.get(reverse("core:home"))["Location"] == reverse("mfa_activate_totp")

@@ -30,9 +30,7 @@ def test_every_field_of_the_inventory_has_a_name_that_can_be_translated():
 
 
 def test_the_staff_register_names_classes_bases_periods_and_roles_in_dutch(staff_client):
-    page = staff_client.get(
-        reverse("privacy_staff:home"), HTTP_ACCEPT_LANGUAGE="nl"
-    ).content.decode()
+    page = staff_client.get(reverse("privacy:home"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
     for code in CODES:
         assert code not in page
     assert "ons gerechtvaardigd belang (AVG art. 6(1)(f))" in page
@@ -44,9 +42,7 @@ def test_the_staff_register_names_classes_bases_periods_and_roles_in_dutch(staff
 
 
 def test_the_staff_register_in_english(staff_client):
-    page = staff_client.get(
-        reverse("privacy_staff:home"), HTTP_ACCEPT_LANGUAGE="en"
-    ).content.decode()
+    page = staff_client.get(reverse("privacy:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     for code in CODES[:3]:
         assert code not in page
     assert "our legitimate interest (AVG art. 6(1)(f))" in page

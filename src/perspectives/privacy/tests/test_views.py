@@ -55,23 +55,21 @@ def test_other_roles_may_not_use_the_participant_page(staff_client):
 
 
 def test_staff_see_the_inventory_and_find_a_person(staff_client, person_with_everything):
-    response = staff_client.get(reverse("privacy_staff:home"), {"q": "zqxw"})
+    response = staff_client.get(reverse("privacy:home"), {"q": "zqxw"})
     assert response.status_code == 200
     content = response.content.decode()
     assert "<td>Persoon</td><td>e-mail</td>" in content and person_with_everything.email in content
 
 
 def test_staff_export_a_person(staff_client, person_with_everything):
-    url = reverse("privacy_staff:person-export", args=[person_with_everything.pk])
+    url = reverse("privacy:person-export", args=[person_with_everything.pk])
     data = json.loads(staff_client.get(url).content)
     assert data["person"]["email"] == person_with_everything.email
-    assert (
-        staff_client.get(reverse("privacy_staff:person-export", args=[999999])).status_code == 404
-    )
+    assert staff_client.get(reverse("privacy:person-export", args=[999999])).status_code == 404
 
 
 def test_staff_erase_after_confirming(staff_client, person_with_everything):
-    url = reverse("privacy_staff:person-erase", args=[person_with_everything.pk])
+    url = reverse("privacy:person-erase", args=[person_with_everything.pk])
     assert staff_client.get(url).status_code == 200
     staff_client.post(url)
     person_with_everything.refresh_from_db()
@@ -86,14 +84,14 @@ def test_only_staff_use_the_staff_privacy_pages(client, make_user, role):
     person = PersonFactory()
     client.force_login(make_user(role=role))
     for name, args in [
-        ("privacy_staff:home", []),
-        ("privacy_staff:person-export", [person.pk]),
-        ("privacy_staff:person-erase", [person.pk]),
+        ("privacy:home", []),
+        ("privacy:person-export", [person.pk]),
+        ("privacy:person-erase", [person.pk]),
     ]:
         assert client.get(reverse(name, args=args)).status_code == 403
     assert (
         client.post(
-            reverse("privacy_staff:person-erase", args=[person.pk]), {"confirm": "erase"}
+            reverse("privacy:person-erase", args=[person.pk]), {"confirm": "erase"}
         ).status_code
         == 403
     )
@@ -115,7 +113,7 @@ def test_an_export_is_one_security_event_without_personal_data(
     staff_client, staff_user, person_with_everything, caplog
 ):
     caplog.set_level("INFO", logger="perspectives.security")
-    staff_client.get(reverse("privacy_staff:person-export", args=[person_with_everything.pk]))
+    staff_client.get(reverse("privacy:person-export", args=[person_with_everything.pk]))
     (event,) = _security_events(caplog, "export.person")
     assert event["actor"] == str(staff_user.pk)
     assert event["object"] == f"person:{person_with_everything.pk}"
@@ -125,7 +123,7 @@ def test_an_export_is_one_security_event_without_personal_data(
 
 def test_an_erasure_is_one_security_event(staff_client, staff_user, person_with_everything, caplog):
     caplog.set_level("INFO", logger="perspectives.security")
-    url = reverse("privacy_staff:person-erase", args=[person_with_everything.pk])
+    url = reverse("privacy:person-erase", args=[person_with_everything.pk])
     staff_client.post(url, {"confirm": "erase"})
     (event,) = _security_events(caplog, "erasure.person")
     assert (event["object"], event["result"]) == (f"person:{person_with_everything.pk}", "success")

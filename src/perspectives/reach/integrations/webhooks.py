@@ -2,8 +2,9 @@
 
 anymail parses and verifies the provider's request (HTTP basic auth with the
 `ANYMAIL_WEBHOOK_SECRET`) and sends its `tracking` signal, which `mail_tracking` receives. The
-view is public because the provider cannot log in; without a secret it does not exist (404), so
-nobody can post fake bounces to stop mail to an address.
+view (`reach.views.public.tracking_webhook_view`) is public because the provider cannot log
+in; without a secret it does not exist (404), so nobody can post fake bounces to stop mail to
+an address.
 """
 
 from anymail.webhooks.brevo import BrevoTrackingWebhookView
@@ -12,10 +13,6 @@ from anymail.webhooks.mailjet import MailjetTrackingWebhookView
 from anymail.webhooks.postmark import PostmarkTrackingWebhookView
 from anymail.webhooks.sendgrid import SendGridTrackingWebhookView
 from anymail.webhooks.sparkpost import SparkPostTrackingWebhookView
-from django.conf import settings
-from django.contrib.auth.decorators import login_not_required
-from django.http import Http404
-from django.views.decorators.csrf import csrf_exempt
 
 # The providers we accept tracking from, by the name in the webhook's address.
 TRACKING_VIEWS = {
@@ -26,13 +23,3 @@ TRACKING_VIEWS = {
     "sendgrid": SendGridTrackingWebhookView.as_view(),
     "sparkpost": SparkPostTrackingWebhookView.as_view(),
 }
-
-
-# The provider posts from its own servers without a CSRF token; basic auth is the authorisation.
-@csrf_exempt
-@login_not_required
-def tracking_webhook_view(request, esp: str):
-    view = TRACKING_VIEWS.get(esp)
-    if view is None or not getattr(settings, "ANYMAIL", {}).get("WEBHOOK_SECRET"):
-        raise Http404
-    return view(request)

@@ -23,11 +23,11 @@ def build_confirmation_email(
     """The double opt-in mail; without a token it tells an active subscriber nothing changed."""
     context = {
         "newsletter_list": newsletter_list,
-        "confirm_url": absolute_url(reverse("newsletters:confirm", kwargs={"token": token}))
+        "confirm_url": absolute_url(reverse("reach:confirm", kwargs={"token": token}))
         if token
         else "",
         "subscribe_url": absolute_url(
-            reverse("newsletters:subscribe", kwargs={"code": newsletter_list.code})
+            reverse("reach:subscribe", kwargs={"code": newsletter_list.code})
         ),
     }
     with translation.override(mail_language(language)):
@@ -38,7 +38,7 @@ def build_confirmation_email(
 
 def unsubscribe_url(*, subscription_id: int) -> str:
     token = make_unsubscribe_token(subscription_id=subscription_id)
-    return absolute_url(reverse("newsletters:unsubscribe", kwargs={"token": token}))
+    return absolute_url(reverse("reach:unsubscribe", kwargs={"token": token}))
 
 
 def build_campaign_email(

@@ -246,7 +246,7 @@ def test_staff_create_a_list(staff_client):
         reverse("reach:newsletter-list-create"), {"code": "mediawerk", "name": "Mediawerk"}
     )
     assert response.status_code == 302
-    assert staff_client.get(reverse("newsletters:subscribe", args=["mediawerk"])).status_code == 200
+    assert staff_client.get(reverse("reach:subscribe", args=["mediawerk"])).status_code == 200
 
 
 def test_each_subscriber_gets_the_campaign_frame_in_their_own_language(staff_user):

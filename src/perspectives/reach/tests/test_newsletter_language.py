@@ -13,13 +13,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def subscribe_through_the_page(client, *, code: str, email: str, language: str):
     client.cookies["django_language"] = language
-    page = client.get(reverse("newsletters:subscribe", kwargs={"code": code}))
+    page = client.get(reverse("reach:subscribe", kwargs={"code": code}))
     form = page.context["form"]
     data = {"email": email}
     for name, field in form.fields.items():
         if name != "email" and field.required:
             data[name] = "on"
-    return client.post(reverse("newsletters:subscribe", kwargs={"code": code}), data)
+    return client.post(reverse("reach:subscribe", kwargs={"code": code}), data)
 
 
 @pytest.mark.parametrize(

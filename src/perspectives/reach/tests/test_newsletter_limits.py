@@ -42,7 +42,7 @@ def events(caplog):
 
 def subscribe(client, newsletter, email, *, address="203.0.113.10"):
     return client.post(
-        reverse("newsletters:subscribe", args=[newsletter.code]),
+        reverse("reach:subscribe", args=[newsletter.code]),
         {"email": email, "consent": "on"},
         REMOTE_ADDR=address,
     )
@@ -65,7 +65,7 @@ def test_the_limit_th_confirmation_mail_to_an_address_goes_out_and_the_next_does
         assert mails_to(VICTIM) == min(n + 1, 3)
     # Over the limit the answer is the same as for a mail that went out: no enumeration.
     assert len(set(answers)) == 1
-    assert answers[0] == (302, reverse("newsletters:requested", args=[newsletter.code]))
+    assert answers[0] == (302, reverse("reach:requested", args=[newsletter.code]))
 
 
 def test_over_the_limit_nothing_changes_and_the_last_link_still_works(
@@ -156,7 +156,7 @@ def test_invalid_posts_count_against_the_client_limit_and_the_form_itself_is_not
     client, settings, newsletter
 ):
     settings.RATELIMIT_NEWSLETTER = "2/m"
-    url = reverse("newsletters:subscribe", args=[newsletter.code])
+    url = reverse("reach:subscribe", args=[newsletter.code])
     assert client.post(url, {"email": "geen-adres"}, REMOTE_ADDR="203.0.113.10").status_code == 200
     assert subscribe(client, newsletter, "lezer@example.org").status_code == 302
     assert subscribe(client, newsletter, "lezer2@example.org").status_code == 429

@@ -24,12 +24,12 @@ def subscribe(client, newsletter, email, consent="on"):
     data = {"email": email}
     if consent:
         data["consent"] = consent
-    return client.post(reverse("newsletters:subscribe", args=[newsletter.code]), data)
+    return client.post(reverse("reach:subscribe", args=[newsletter.code]), data)
 
 
 def test_the_subscribe_form_is_public_and_shows_the_consent_text(client):
     newsletter = NewsletterListFactory(name="Mediawerk")
-    response = client.get(reverse("newsletters:subscribe", args=[newsletter.code]))
+    response = client.get(reverse("reach:subscribe", args=[newsletter.code]))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Mediawerk" in html and 'name="consent"' in html and 'name="email"' in html
@@ -37,8 +37,8 @@ def test_the_subscribe_form_is_public_and_shows_the_consent_text(client):
 
 def test_an_inactive_or_unknown_list_is_not_found(client):
     closed = NewsletterListFactory(is_active=False)
-    assert client.get(reverse("newsletters:subscribe", args=[closed.code])).status_code == 404
-    assert client.get(reverse("newsletters:subscribe", args=["geen-lijst"])).status_code == 404
+    assert client.get(reverse("reach:subscribe", args=[closed.code])).status_code == 404
+    assert client.get(reverse("reach:subscribe", args=["geen-lijst"])).status_code == 404
 
 
 def test_consent_is_required(client):
@@ -75,7 +75,7 @@ def test_the_link_from_the_mail_confirms_once_then_says_it_was_used(
     with django_capture_on_commit_callbacks(execute=True):
         subscribe(client, newsletter, "anna@example.org")
     subscription = Subscription.objects.get()
-    url = reverse("newsletters:confirm", args=[confirmation_token_of(subscription)])
+    url = reverse("reach:confirm", args=[confirmation_token_of(subscription)])
     page = client.get(url)
     assert page.status_code == 200 and 'method="post"' in page.content.decode()
     subscription.refresh_from_db()
@@ -98,17 +98,17 @@ def test_an_expired_link_says_so_and_offers_to_subscribe_again(
     Subscription.objects.filter(pk=subscription.pk).update(
         token_expires_at=timezone.now() - dt.timedelta(seconds=1)
     )
-    url = reverse("newsletters:confirm", args=[confirmation_token_of(subscription)])
+    url = reverse("reach:confirm", args=[confirmation_token_of(subscription)])
     html = client.get(url).content.decode()
     assert "verlopen" in html
-    assert reverse("newsletters:subscribe", args=[newsletter.code]) in html
+    assert reverse("reach:subscribe", args=[newsletter.code]) in html
     assert client.post(url).status_code == 410
     subscription.refresh_from_db()
     assert subscription.status == "pending"
 
 
 def test_an_unknown_confirmation_link_is_refused(client):
-    response = client.post(reverse("newsletters:confirm", args=["onzin"]))
+    response = client.post(reverse("reach:confirm", args=["onzin"]))
     assert response.status_code == 410
     assert not Subscription.objects.exists()
 
@@ -117,7 +117,7 @@ def test_one_post_without_log_in_or_csrf_token_unsubscribes():
     newsletter = NewsletterListFactory()
     subscription = subscribe_confirmed(newsletter_list=newsletter, email="anna@example.org")
     url = reverse(
-        "newsletters:unsubscribe", args=[make_unsubscribe_token(subscription_id=subscription.pk)]
+        "reach:unsubscribe", args=[make_unsubscribe_token(subscription_id=subscription.pk)]
     )
     client = Client(enforce_csrf_checks=True)
     response = client.post(url, {"List-Unsubscribe": "One-Click"})
@@ -130,7 +130,7 @@ def test_opening_the_unsubscribe_link_only_asks_to_confirm(client):
     newsletter = NewsletterListFactory()
     subscription = subscribe_confirmed(newsletter_list=newsletter, email="anna@example.org")
     url = reverse(
-        "newsletters:unsubscribe", args=[make_unsubscribe_token(subscription_id=subscription.pk)]
+        "reach:unsubscribe", args=[make_unsubscribe_token(subscription_id=subscription.pk)]
     )
     response = client.get(url)
     assert response.status_code == 200 and 'method="post"' in response.content.decode()
@@ -142,7 +142,7 @@ def test_a_forged_unsubscribe_token_changes_nothing(client):
     newsletter = NewsletterListFactory()
     subscription = subscribe_confirmed(newsletter_list=newsletter, email="anna@example.org")
     forged = f"{subscription.pk}:forged-signature"
-    assert client.post(reverse("newsletters:unsubscribe", args=[forged])).status_code == 404
+    assert client.post(reverse("reach:unsubscribe", args=[forged])).status_code == 404
     subscription.refresh_from_db()
     assert subscription.status == "active"
     mail.outbox.clear()

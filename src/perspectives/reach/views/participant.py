@@ -14,7 +14,7 @@ def build_subscriptions_section(*, user, email: str) -> dict:
     for subscription in subscriptions:
         subscription.unsubscribe_path = (
             reverse(
-                "newsletters:unsubscribe",
+                "reach:unsubscribe",
                 kwargs={"token": make_unsubscribe_token(subscription_id=subscription.pk)},
             )
             if subscription.status == SubscriptionStatus.ACTIVE

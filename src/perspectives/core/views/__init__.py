@@ -1,10 +1,8 @@
-"""Views of the kernel: the staff home and access helpers every app uses."""
+"""Views of the kernel (staff.py and the modules beside it) and the access helpers every app's
+views use, importable from here."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import BadRequest, PermissionDenied
-from django.views.generic import TemplateView
-
-from .registry import staff_home_panels
 
 
 def login_not_required_view(view):
@@ -42,13 +40,3 @@ class StaffOnlyMixin:
         if not getattr(request.user, "is_foundation_staff", False):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
-
-
-class StaffHomeView(StaffOnlyMixin, TemplateView):
-    template_name = "core/staff_home.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        ordered = sorted(staff_home_panels.items(), key=lambda item: item[1][0])
-        context["panels"] = [build(request=self.request) for _key, (_order, build) in ordered]
-        return context

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from .views import StaffHomeView
-from .views_import import ImportConfirmView, ImportView
-from .views_outbox import OutboxListView, OutboxMessageView
-from .views_tasks import FailedTaskListView
+from .views.failed_tasks import FailedTaskListView
+from .views.imports import ImportConfirmView, ImportView
+from .views.outbox import OutboxListView, OutboxMessageView
+from .views.staff import StaffHomeView
 
-app_name = "staff"
+app_name = "core"
 
 urlpatterns = [
     path("", StaffHomeView.as_view(), name="home"),

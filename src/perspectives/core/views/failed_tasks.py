@@ -7,9 +7,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from .background import retry_failed_task
-from .selectors import describe_failed_tasks, list_failed_tasks
-from .views import StaffOnlyMixin
+from ..background import retry_failed_task
+from ..selectors import describe_failed_tasks, list_failed_tasks
+from . import StaffOnlyMixin
 
 PAGE_SIZE = 50
 
@@ -35,4 +35,4 @@ class FailedTaskListView(StaffOnlyMixin, TemplateView):
             messages.success(request, _("The task is queued again."))
         else:
             messages.error(request, _("That task is no longer in the list of failed work."))
-        return redirect("staff:failed-tasks")
+        return redirect("core:failed-tasks")

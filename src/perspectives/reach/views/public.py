@@ -1,5 +1,7 @@
-"""Public newsletter pages: subscribe, confirm and unsubscribe; none needs a log-in."""
+"""Public pages of reach: newsletter subscribe, confirm and unsubscribe, and the e-mail
+provider's tracking webhook; none needs a log-in."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -9,9 +11,10 @@ from django.views.decorators.http import require_http_methods
 
 from perspectives.core.ratelimit import rate_limited
 
-from . import selectors, services
-from .forms import CONSENT_TEXT_VERSION, SubscribeForm
-from .models import NewsletterList
+from ..integrations.webhooks import TRACKING_VIEWS
+from ..newsletters import selectors, services
+from ..newsletters.forms import CONSENT_TEXT_VERSION, SubscribeForm
+from ..newsletters.models import NewsletterList
 
 
 @login_not_required
@@ -34,7 +37,7 @@ def subscribe_view(request, code: str):
         )
         # The same answer for a new, pending, active or suppressed address, and for one over its
         # mail limit: nobody can find out from this page whether someone is subscribed.
-        return redirect("newsletters:requested", code=newsletter_list.code)
+        return redirect("reach:requested", code=newsletter_list.code)
     return render(
         request,
         "reach/newsletters/subscribe.html",
@@ -88,3 +91,13 @@ def unsubscribe_view(request, token: str):
         services.unsubscribe(subscription=subscription)
         context["done"] = True
     return render(request, "reach/newsletters/unsubscribe.html", context)
+
+
+# The provider posts from its own servers without a CSRF token; basic auth is the authorisation.
+@csrf_exempt
+@login_not_required
+def tracking_webhook_view(request, esp: str):
+    view = TRACKING_VIEWS.get(esp)
+    if view is None or not getattr(settings, "ANYMAIL", {}).get("WEBHOOK_SECRET"):
+        raise Http404
+    return view(request)

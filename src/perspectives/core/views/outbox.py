@@ -4,8 +4,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.views.generic import TemplateView
 
-from . import outbox
-from .views import StaffOnlyMixin
+from .. import outbox
+from . import StaffOnlyMixin
 
 PAGE_SIZE = 50
 

@@ -1,14 +1,7 @@
-"""Privacy pages: the public statement, the participant's own data, and the staff tools."""
-
-import json
+"""Staff privacy tools: the register, a person's export and erasure."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -16,80 +9,16 @@ from django.views.generic import TemplateView
 from perspectives.core.security_log import log_security_event
 from perspectives.core.views import StaffOnlyMixin, query_text
 
-from . import selectors, services
-from .inventory import list_inventory
-from .statement import (
-    build_statement,
+from .. import selectors, services
+from ..inventory import list_inventory
+from ..statement import (
     describe_basis,
     describe_data_class,
     describe_retention,
     describe_roles,
     retention_periods,
 )
-
-
-def json_download(*, data: dict, filename: str) -> HttpResponse:
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@method_decorator(login_not_required, name="dispatch")
-class StatementView(TemplateView):
-    template_name = "privacy/statement.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(statement=build_statement(), **kwargs)
-
-
-class ParticipantOnlyMixin:
-    """A logged-in participant whose e-mail matches a Person; anyone else gets 404 here."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if getattr(request.user, "role", None) != "participant":
-            raise PermissionDenied
-        self.person = selectors.get_own_person(request.user)
-        if self.person is None:
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-
-class MyDataView(ParticipantOnlyMixin, TemplateView):
-    template_name = "privacy/my_data.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            person=self.person,
-            open_request=selectors.get_open_erasure_request(person=self.person),
-            **kwargs,
-        )
-
-
-class MyDataDownloadView(ParticipantOnlyMixin, View):
-    def get(self, request):
-        data = services.export_person_data(person=self.person)
-        services.log_export(person=self.person, actor=request.user)
-        log_security_event(
-            request=request,
-            action="export.person",
-            result="success",
-            actor_id=request.user.pk,
-            object=f"person:{self.person.pk}",
-        )
-        return json_download(data=data, filename=f"mijn-gegevens-{timezone.localdate()}.json")
-
-
-class MyErasureRequestView(ParticipantOnlyMixin, View):
-    def post(self, request):
-        services.request_erasure(person=self.person, actor=request.user)
-        messages.success(
-            request,
-            _("Your request has been received. We erase your data within a month."),
-        )
-        return redirect("privacy:my-data")
+from . import json_download
 
 
 class StaffPrivacyView(StaffOnlyMixin, TemplateView):
@@ -146,7 +75,7 @@ class PersonEraseView(StaffOnlyMixin, TemplateView):
         person = selectors.access_person_for_staff(user=request.user, person_id=pk)
         if request.POST.get("confirm") != "erase":
             messages.error(request, _("Tick the box to confirm the erasure."))
-            return redirect("privacy_staff:person-erase", pk=pk)
+            return redirect("privacy:person-erase", pk=pk)
         reason = (
             services.ErasureReason.REQUEST
             if selectors.get_open_erasure_request(person=person)
@@ -164,4 +93,4 @@ class PersonEraseView(StaffOnlyMixin, TemplateView):
             messages.success(request, _("The person's data have been erased."))
         else:
             messages.info(request, _("This person's data were erased already."))
-        return redirect("privacy_staff:home")
+        return redirect("privacy:home")

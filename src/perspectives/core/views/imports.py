@@ -20,11 +20,11 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from .imports import ImportResult, run_import
-from .registry import importers
-from .retention import import_preview_dir
-from .uploads import declared_body_too_large, install_capped_upload
-from .views import StaffOnlyMixin
+from ..imports import ImportResult, run_import
+from ..registry import importers
+from ..retention import import_preview_dir
+from ..uploads import declared_body_too_large, install_capped_upload
+from . import StaffOnlyMixin
 
 SESSION_KEY = "pending_import"
 ALLOWED_SUFFIXES = {".csv", ".txt", ".xlsx"}
@@ -182,7 +182,7 @@ class ImportConfirmView(StaffOnlyMixin, View):
         if pending is None or not path.is_file():
             request.session.pop(SESSION_KEY, None)
             messages.error(request, _("There is no file waiting to be imported; upload it again."))
-            return redirect("staff:import")
+            return redirect("core:import")
         result = run_import(
             kind=pending["kind"],
             file=path,
@@ -207,4 +207,4 @@ class ImportConfirmView(StaffOnlyMixin, View):
                 "skipped": len(result.skipped),
             },
         )
-        return redirect("staff:import")
+        return redirect("core:import")
