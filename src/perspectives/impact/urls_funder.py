@@ -12,8 +12,10 @@ from .views.funder import (
 urlpatterns = [
     path("", FunderDashboardView.as_view(), name="funder-dashboard"),
     path("download/<slug:kind>", FunderDownloadView.as_view(), name="funder-download"),
-    path("rapporten/<int:pk>/", FunderSnapshotView.as_view(), name="report"),
+    path("rapporten/<int:pk>/", FunderSnapshotView.as_view(), name="funder-report"),
     path(
-        "rapporten/<int:pk>/download", FunderSnapshotDownloadView.as_view(), name="report-download"
+        "rapporten/<int:pk>/download",
+        FunderSnapshotDownloadView.as_view(),
+        name="funder-report-download",
     ),
 ]

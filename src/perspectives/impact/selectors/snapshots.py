@@ -177,7 +177,8 @@ def snapshot_participants_report(
 
 
 def frozen_funding_years(snapshot: ReportSnapshot) -> list[dict[str, Any]]:
-    """A frozen funding report's years as stored, amounts as decimals again, oldest first."""
+    """A frozen funding report's years as stored, amounts as decimals again, oldest first,
+    under the names the live report's years have (one table shows both)."""
     if snapshot.kind != ReportKind.FUNDING:
         raise ValueError("not a funding report")
 
@@ -187,9 +188,9 @@ def frozen_funding_years(snapshot: ReportSnapshot) -> list[dict[str, Any]]:
     return [
         {
             "year": int(year),
-            "municipal_subsidy": amount(figures.get("municipal_subsidy")),
+            "municipal_subsidy_amount": amount(figures.get("municipal_subsidy")),
             "municipal_share_percent": amount(figures.get("municipal_share_percent")),
-            "total_budget": amount(figures.get("total_budget")),
+            "total_budget_amount": amount(figures.get("total_budget")),
             "municipal_grant_status": figures.get("municipal_grant_status") or "",
         }
         for year, figures in sorted(snapshot.figures.get("years", {}).items())

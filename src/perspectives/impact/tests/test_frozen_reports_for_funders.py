@@ -87,7 +87,7 @@ def _frozen_views(client, snapshots) -> dict:
     """What the funder reads of its frozen reports, as the attack's figures."""
     figures: dict = {}
     for snapshot in snapshots:
-        download = reverse("impact:report-download", args=[snapshot.pk])
+        download = reverse("impact:funder-report-download", args=[snapshot.pk])
         response = client.get(download, {"format": "json"})
         assert response.status_code == 200
         data = json.loads(response.content)
@@ -98,7 +98,7 @@ def _frozen_views(client, snapshots) -> dict:
             assert other.status_code == 200, (snapshot.label, fmt)
             if fmt in READERS:
                 tables[fmt] = READERS[fmt](other.content)
-        page = client.get(reverse("impact:report", args=[snapshot.pk]))
+        page = client.get(reverse("impact:funder-report", args=[snapshot.pk]))
         assert page.status_code == 200
         tables["html"] = _from_html(page.content)
         for table in tables.values():
@@ -221,12 +221,12 @@ def test_a_funder_sees_only_the_reports_meant_for_it(client, make_user):
     )
     share_report_with_funder(actor=staff, snapshot=snapshot, funder=funder)
     client.force_login(other)
-    assert client.get(reverse("impact:report", args=[snapshot.pk])).status_code == 404
+    assert client.get(reverse("impact:funder-report", args=[snapshot.pk])).status_code == 404
     assert "letter" not in client.get(reverse("impact:funder-dashboard")).content.decode()
     client.force_login(funder)
-    assert client.get(reverse("impact:report", args=[snapshot.pk])).status_code == 200
+    assert client.get(reverse("impact:funder-report", args=[snapshot.pk])).status_code == 200
     assert (
-        reverse("impact:report", args=[snapshot.pk])
+        reverse("impact:funder-report", args=[snapshot.pk])
         in client.get(reverse("impact:funder-dashboard")).content.decode()
     )
 
@@ -254,3 +254,27 @@ def test_a_report_is_shared_with_funder_accounts_only(make_user):
             actor=staff, snapshot=snapshot, funder=make_user(role=Role.EMPLOYER)
         )
     assert not ReportRelease.objects.exists()
+
+
+def test_a_frozen_funding_report_shows_its_amounts_as_sent_in_dutch(client, make_user):
+    from decimal import Decimal
+
+    from perspectives.funding.services import create_funder, record_grant, set_budget_year
+
+    municipality = create_funder(name="Gemeente Hilversum", kind="municipality")
+    record_grant(funder=municipality, year=2019, amount=Decimal("58209"), status="settled")
+    set_budget_year(year=2019, total_amount=Decimal("300000"))
+    staff, funder = make_user(role=Role.STAFF), make_user(role=Role.FUNDER)
+    snapshot = freeze_report(
+        label="funding 2019", kind=ReportKind.FUNDING, parameters={"years": [2019]}
+    )
+    share_report_with_funder(actor=staff, snapshot=snapshot, funder=funder)
+    record_grant(funder=municipality, year=2019, amount=Decimal("1000"), status="requested")
+    client.force_login(funder)
+    page = client.get(
+        reverse("impact:funder-report", args=[snapshot.pk]), HTTP_ACCEPT_LANGUAGE="nl"
+    ).content.decode()
+    assert "58.209" in page and "300.000" in page and "19,4" in page
+    assert "Vastgesteld" in page  # the status as frozen, not the request made since
+    download = reverse("impact:funder-report-download", args=[snapshot.pk])
+    assert client.get(download, {"format": "csv"}).status_code == 404

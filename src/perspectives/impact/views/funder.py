@@ -16,7 +16,6 @@ from django.utils.translation import get_language
 from django.views import View
 from django.views.generic import TemplateView
 
-from perspectives.core.security_log import log_security_event
 from perspectives.funding.models import GrantStatus
 
 from ..exports import FORMATS, render_funding, render_participants
@@ -34,6 +33,7 @@ from ..suppression import (
     build_funder_snapshot_report,
     get_suppression_threshold,
 )
+from . import log_report_download
 
 FUNDER_FORMATS = ("csv", "xlsx", "pdf", "json")
 KINDS = ("participants", "funding")
@@ -150,22 +150,12 @@ class FunderDownloadView(FunderOnlyMixin, View):
             content = render_funding(report, format=fmt, language=language)
         content_type, extension = FORMATS[fmt]
         years = parameters["years"]
-        _log_download(request, kind=kind, fmt=fmt)
+        log_report_download(request, kind=kind, fmt=fmt)
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = (
             f'attachment; filename="{kind}-{years[0]}-{years[-1]}.{extension}"'
         )
         return response
-
-
-def _log_download(request, *, kind: str, fmt: str) -> None:
-    log_security_event(
-        request=request,
-        action="export.report",
-        result="success",
-        actor_id=request.user.pk,
-        object=f"report:{kind}:{fmt}",
-    )
 
 
 class FunderSnapshotView(FunderOnlyMixin, TemplateView):
@@ -184,7 +174,8 @@ class FunderSnapshotView(FunderOnlyMixin, TemplateView):
             report = build_funder_snapshot_report(snapshot=snapshot, language=language)
             context.update(participants_table(report, language=language))
             context["download_urls"] = _download_urls(
-                reverse("impact:report-download", args=[snapshot.pk]), QueryDict(mutable=True)
+                reverse("impact:funder-report-download", args=[snapshot.pk]),
+                QueryDict(mutable=True),
             )
         else:
             context["funding_years"] = frozen_funding_years(snapshot)
@@ -204,7 +195,7 @@ class FunderSnapshotDownloadView(FunderOnlyMixin, View):
         refresh_report_figures()
         report = build_funder_snapshot_report(snapshot=snapshot, language=language)
         content = render_participants(report, format=fmt, language=language)
-        _log_download(request, kind=f"snapshot:{snapshot.pk}", fmt=fmt)
+        log_report_download(request, kind=f"snapshot:{snapshot.pk}", fmt=fmt)
         content_type, extension = FORMATS[fmt]
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="report-{snapshot.pk}.{extension}"'

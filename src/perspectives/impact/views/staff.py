@@ -12,7 +12,6 @@ from perspectives.accounts.memberships.models import MembershipKind
 from perspectives.accounts.memberships.selectors import list_members
 from perspectives.accounts.models import User
 from perspectives.accounts.selectors import get_user
-from perspectives.core.security_log import log_security_event
 from perspectives.core.views import StaffOnlyMixin
 from perspectives.funding.models import GrantStatus
 
@@ -28,6 +27,7 @@ from ..services import (
     share_report_with_funder,
     withdraw_report_from_funder,
 )
+from . import log_report_download
 
 
 def _language() -> str:
@@ -100,13 +100,7 @@ class ImpactDownloadView(StaffOnlyMixin, View):
         content_type, extension = FORMATS[fmt]
         years = parameters["years"]
         name = f"{kind}-{years[0]}-{years[-1]}.{extension}"
-        log_security_event(
-            request=request,
-            action="export.report",
-            result="success",
-            actor_id=request.user.pk,
-            object=f"report:{kind}:{fmt}",
-        )
+        log_report_download(request, kind=kind, fmt=fmt)
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
