@@ -222,7 +222,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # The worker runs the library's loop once per batch, and the library says so at INFO
+        # each time: two lines a second on the console of `perspectives serve`, saying nothing.
+        "django_tasks_db": {"level": "WARNING"},
+    },
 }
 
 # Cookieless visitor counting (reach): which sites' hits count (default: ALLOWED_HOSTS) and,
