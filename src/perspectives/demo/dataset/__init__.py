@@ -57,6 +57,7 @@ def load_demo_data(*, stdout=None) -> bool:
         ("reach figures", lambda: writers.write_reach_figures(figures=figures, actor=staff)),
         ("funding", lambda: writers.write_funding(actor=staff)),
         ("published figures", lambda: writers.write_published_figures(actor=staff)),
+        ("frozen reports", lambda: writers.write_frozen_reports(actor=staff)),
     )
     for label, step in steps:
         count = step()

@@ -154,3 +154,27 @@ def write_published_figures(*, actor: User) -> int:
         source=LETTER_SOURCE,
         actor=actor,
     )
+
+
+FROZEN_LETTER = "brief-2020"
+
+
+def write_frozen_reports(*, actor: User) -> int:
+    """The letter's figures frozen as sent, ready to be shared with a funder account."""
+    try:
+        from perspectives.impact.services import freeze_report
+    except ImportError:  # an install without the impact services: the rest of the demo stands
+        return 0
+    freeze_report(
+        label=FROZEN_LETTER,
+        kind="participants",
+        parameters={"years": [2018, 2019, 2020], "through": "2020-10-31"},
+        actor=actor,
+    )
+    freeze_report(
+        label=f"{FROZEN_LETTER}-financiering",
+        kind="funding",
+        parameters={"years": [2018, 2019, 2020, 2021]},
+        actor=actor,
+    )
+    return 2
