@@ -81,6 +81,10 @@ def describe_retention(retention: str) -> str:
         return _("kept for accountability (audit trail, ids only)")
     # The reader is told the period, not the name of the setting that holds it.
     days = getattr(settings, retention, None)
+    if days >= 365 and days % 365 == 0:
+        # 1095 days reads as three years, which is what was meant when it was set.
+        years = days // 365
+        return ngettext("%(years)s year", "%(years)s years", years) % {"years": years}
     return ngettext("%(days)s day", "%(days)s days", days) % {"days": days}
 
 

@@ -11,7 +11,17 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     ("days", "language", "words"),
-    [(1, "nl", "1 dag"), (30, "nl", "30 dagen"), (1, "en", "1 day"), (30, "en", "30 days")],
+    [
+        (1, "nl", "1 dag"),
+        (30, "nl", "30 dagen"),
+        (1, "en", "1 day"),
+        (30, "en", "30 days"),
+        (364, "nl", "364 dagen"),
+        (365, "nl", "1 jaar"),
+        (366, "nl", "366 dagen"),
+        (1095, "nl", "3 jaar"),
+        (1095, "en", "3 years"),
+    ],
 )
 def test_a_retention_period_is_said_in_days_in_the_readers_language(days, language, words):
     with override_settings(RETENTION_VISITOR_HITS_DAYS=days), translation.override(language):

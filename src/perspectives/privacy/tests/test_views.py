@@ -19,7 +19,7 @@ def test_the_statement_is_public_and_generated_from_the_inventory(client, db):
     assert response.status_code == 200
     content = response.content.decode()
     # The period in words, not the name of the setting that holds it (issue 12.6).
-    assert f"{settings.RETENTION_PERSON_INACTIVE_DAYS} dagen" in content
+    assert f"{settings.RETENTION_PERSON_INACTIVE_DAYS // 365} jaar" in content
     assert "RETENTION_PERSON_INACTIVE_DAYS" not in content
     assert "AVG art. 6(1)(b)" in content
 
