@@ -411,12 +411,8 @@ def _frozen_cells(*, frozen, quarters, quarter_report, years, language):
                     end=last,
                 )
                 covering[key] = inside
-            codes = [row.code for row in report.all_rows if not row.unavailable] + [UNIQUE_PERSONS]
             parts = [*inside, *([(UNREPORTED, snapshot.pk, year)] if covered_to < last else [])]
-            relations += [
-                Relation(total=(code, column[year]), parts=tuple((code, part) for part in parts))
-                for code in codes
-            ]
+            relations += period_relations(report=report, whole=column[year], parts=parts)
     if unreported:
         stretch_cells, stretch_relations = _unreported_cells(
             unreported=unreported,
@@ -435,12 +431,12 @@ def _unreported_cells(*, unreported, covering, frozen, quarter_report, language)
     counted = build_participants_report(
         periods=unreported, unit=quarter_report.unit, language=language
     )
+    quarter_values = {row.code: row.values for row in quarter_report.all_rows}
+    quarter_values[UNIQUE_PERSONS] = quarter_report.unique_persons
     for key in unreported:
         report, year = frozen[(FROZEN, *key[1:])]
         snapshot_values = {row.code: row.values[year] for row in report.all_rows}
         snapshot_values[UNIQUE_PERSONS] = report.unique_persons[year]
-        quarter_values = {row.code: row.values for row in quarter_report.all_rows}
-        quarter_values[UNIQUE_PERSONS] = quarter_report.unique_persons
         for row in counted.all_rows:
             row.values[key] = _difference(
                 snapshot_values.get(row.code), quarter_values.get(row.code), covering[key]

@@ -74,11 +74,15 @@ def funding_figures(report) -> dict[str, Any]:
     }
 
 
+def _cut_off(parameters: dict[str, Any]) -> dt.date | None:
+    through = (parameters or {}).get("through")
+    return dt.date.fromisoformat(through) if through else None
+
+
 def participants_arguments(parameters: dict[str, Any]) -> dict[str, Any]:
-    through = parameters.get("through")
     return {
         "years": parameters["years"],
-        "through": dt.date.fromisoformat(through) if through else None,
+        "through": _cut_off(parameters),
         "unit": parameters.get("unit", "participations"),
     }
 
@@ -115,8 +119,7 @@ def list_snapshots():
 
 def frozen_through(snapshot: ReportSnapshot) -> dt.date | None:
     """The cut-off date a frozen report was counted through, if it has one."""
-    through = (snapshot.parameters or {}).get("through")
-    return dt.date.fromisoformat(through) if through else None
+    return _cut_off(snapshot.parameters)
 
 
 def snapshot_participants_report(
